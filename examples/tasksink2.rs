@@ -1,0 +1,66 @@
+//! Task sink with a kill switch: like tasksink, but when the batch is done it
+//! PUBlishes "KILL" so that every taskwork2 exits.
+//!
+//! Run it first:  cargo run --example tasksink2
+//! then workers and the ventilator: cargo run --example taskwork2, taskvent.
+//! Or all at once:                  cargo run -- run pipeline-kill
+
+use std::io::Write;
+use std::time::Instant;
+
+use clap::Parser;
+use workbook::SocketExt;
+
+/// Task sink: binds PULL for results and PUB for the KILL signal.
+#[derive(Parser)]
+struct Args {
+    /// Where the ventilator and the workers connect.
+    #[arg(long, default_value = "tcp://127.0.0.1:5558")]
+    bind: String,
+    /// Where the workers listen for KILL.
+    #[arg(long, default_value = "tcp://127.0.0.1:5559")]
+    controller: String,
+}
+
+fn main() -> std::process::ExitCode {
+    workbook::main(run)
+}
+
+// ANCHOR: main
+fn run(args: Args) -> anyhow::Result<()> {
+    let context = zmq::Context::new();
+
+    // Socket to receive results on.
+    let receiver = context.socket(zmq::PULL)?;
+    receiver.bind_to(&args.bind)?;
+
+    // Socket for worker control. Bind it now, before the batch: workers
+    // subscribe while the batch runs, so none misses the KILL at its end.
+    let controller = context.socket(zmq::PUB)?;
+    controller.bind_to(&args.controller)?;
+
+    // Wait for the start of the batch.
+    if receiver.recv_frames()?.is_none() {
+        return Ok(()); // Ctrl-C
+    }
+    let start = Instant::now();
+
+    // Collect 100 results.
+    for task_nbr in 0..100 {
+        if receiver.recv_frames()?.is_none() {
+            println!();
+            return Ok(());
+        }
+        print!("{}", if task_nbr % 10 == 0 { ":" } else { "." });
+        std::io::stdout().flush()?;
+    }
+    println!();
+    println!("Total elapsed time: {} msec", start.elapsed().as_millis());
+
+    // Send the kill signal to the workers. Linger (instead of the guide's
+    // sleep) gives it up to a second to leave before the socket closes.
+    controller.send("KILL", 0)?;
+    controller.set_linger(1000)?;
+    Ok(())
+}
+// ANCHOR_END: main

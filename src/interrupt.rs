@@ -1,0 +1,112 @@
+//! Ctrl-C handling shared by every example.
+//!
+//! The guide catches SIGINT and relies on `zmq_recv` failing with EINTR. That only
+//! wakes the thread the signal lands on, so a worker thread could sleep through
+//! it. Here the signal only sets a flag, and every wait in the examples is sliced
+//! into short polls that look at the flag: whatever thread is waiting notices
+//! within [`SLICE_MS`] and the program winds down normally (exit status 0).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// How long one slice of a wait lasts before the flag is checked again.
+pub const SLICE_MS: i64 = 100;
+
+/// Install the Ctrl-C (SIGINT, and SIGTERM) hook. Idempotent.
+pub fn install() -> anyhow::Result<()> {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    let mut outcome = Ok(());
+    INSTALLED.call_once(|| {
+        outcome = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    });
+    outcome.map_err(|error| anyhow::anyhow!("cannot install the Ctrl-C handler: {error}"))
+}
+
+/// True once Ctrl-C was pressed.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Poll like `zmq::poll` with no timeout, but return `Ok(false)` as soon as
+/// Ctrl-C was pressed. On `Ok(true)`, some item has `revents` set.
+pub fn poll(items: &mut [zmq::PollItem]) -> zmq::Result<bool> {
+    loop {
+        if interrupted() {
+            return Ok(false);
+        }
+        match zmq::poll(items, SLICE_MS) {
+            Ok(0) | Err(zmq::Error::EINTR) => continue,
+            Ok(_) => return Ok(true),
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Wait until `socket` has a message to read; `Ok(false)` if Ctrl-C came first.
+pub fn wait_readable(socket: &zmq::Socket) -> zmq::Result<bool> {
+    poll(&mut [socket.as_poll_item(zmq::POLLIN)])
+}
+
+/// Sleep for `ms` milliseconds, cut short by Ctrl-C. Returns false if it was.
+pub fn sleep_ms(ms: u64) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+    loop {
+        if interrupted() {
+            return false;
+        }
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(std::time::Duration::from_millis(SLICE_MS as u64)));
+    }
+}
+
+/// `zmq::proxy(frontend, backend)` that returns once Ctrl-C is pressed.
+///
+/// `zmq::proxy` only returns when the context is terminated. The steerable proxy
+/// also returns when its control socket receives "TERMINATE", which a small
+/// thread sends on Ctrl-C.
+pub fn proxy(
+    context: &zmq::Context,
+    frontend: &mut zmq::Socket,
+    backend: &mut zmq::Socket,
+) -> anyhow::Result<()> {
+    let mut control = terminate_on_ctrl_c(context)?;
+    loop {
+        match zmq::proxy_steerable(frontend, backend, &mut control) {
+            Ok(()) => return Ok(()),
+            // The signal itself may interrupt the proxy's wait.
+            Err(zmq::Error::EINTR) if interrupted() => return Ok(()),
+            Err(zmq::Error::EINTR) => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+/// A PAIR socket that receives "TERMINATE" once Ctrl-C is pressed.
+fn terminate_on_ctrl_c(context: &zmq::Context) -> anyhow::Result<zmq::Socket> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let endpoint = format!(
+        "inproc://proxy-control-{}",
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let control = context.socket(zmq::PAIR)?;
+    control.bind(&endpoint)?;
+    let context = context.clone();
+    std::thread::spawn(move || {
+        while !interrupted() {
+            std::thread::sleep(std::time::Duration::from_millis(SLICE_MS as u64));
+        }
+        let terminate = context
+            .socket(zmq::PAIR)
+            .and_then(|socket| socket.connect(&endpoint).map(|()| socket))
+            .and_then(|socket| socket.send("TERMINATE", 0));
+        if let Err(error) = terminate {
+            eprintln!("{}: cannot stop the proxy: {error}", crate::program_name());
+        }
+    });
+    Ok(control)
+}

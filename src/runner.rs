@@ -1,0 +1,291 @@
+//! Start a lesson's processes, relay their output, and stop them cleanly.
+//!
+//! The `workbook run` command and the integration tests both drive lessons
+//! through [`run`]: the command prints each chunk of output with a coloured
+//! label, the tests collect it and may stop the lesson once they have seen what
+//! they wait for. A lesson is over when every process with [`Role::Ends`] has
+//! exited; the rest are then sent Ctrl-C (SIGINT), as a learner would, and given
+//! a grace period before they are killed. Any process failing ends the lesson.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::catalogue::{Planned, Role};
+use crate::interrupt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// What [`run`] reports while a lesson runs.
+pub enum Event<'a> {
+    /// A process wrote this (whatever one read of its pipe returned).
+    Output {
+        process: usize,
+        stream: Stream,
+        data: &'a [u8],
+    },
+    /// The lesson is over and its remaining processes are being stopped.
+    Stopping { why: Ending },
+    /// A process exited; `None` if it had to be killed.
+    Exited {
+        process: usize,
+        status: Option<ExitStatus>,
+    },
+}
+
+/// What the observer wants after an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// End the lesson now (stop every process with Ctrl-C).
+    Stop,
+}
+
+/// Why a lesson ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Every process that ends the lesson exited.
+    Finished,
+    /// Ctrl-C.
+    Interrupted,
+    /// The observer asked to stop.
+    Observer,
+    /// A process exited with a failure while the lesson was running.
+    Failed { process: usize },
+    /// The deadline passed: everything was killed.
+    TimedOut,
+}
+
+pub struct Options {
+    /// Where the example binaries are (target/debug/examples).
+    pub bin_dir: PathBuf,
+    /// Kill everything if the lesson is not over by then (the tests set one).
+    pub deadline: Option<Duration>,
+    /// How long processes get to exit after Ctrl-C before they are killed.
+    pub grace: Duration,
+}
+
+pub struct Outcome {
+    pub ending: Ending,
+    /// Each process's exit status; `None` if it had to be killed.
+    pub statuses: Vec<Option<ExitStatus>>,
+}
+
+impl Outcome {
+    /// The lesson finished (or was stopped on purpose) and every process
+    /// exited with status 0.
+    pub fn success(&self) -> bool {
+        !matches!(self.ending, Ending::TimedOut | Ending::Failed { .. })
+            && self
+                .statuses
+                .iter()
+                .all(|status| status.is_some_and(|s| s.success()))
+    }
+}
+
+enum Message {
+    Data(usize, Stream, Vec<u8>),
+    Closed,
+}
+
+/// Run the planned processes until the lesson is over; report every event to
+/// `observe`. Every process has exited when this returns.
+pub fn run(
+    plan: &[Planned],
+    options: &Options,
+    mut observe: impl FnMut(Event) -> Flow,
+) -> anyhow::Result<Outcome> {
+    let (sender, receiver) = mpsc::channel();
+    let mut children: Vec<Child> = Vec::new();
+    let mut open_pipes = 0;
+    for (index, process) in plan.iter().enumerate() {
+        let binary = options.bin_dir.join(process.example);
+        let spawned = Command::new(&binary)
+            .args(&process.args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot start {}", binary.display()));
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(error) => {
+                for child in &mut children {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+                return Err(error);
+            }
+        };
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        relay(index, Stream::Stdout, stdout, sender.clone());
+        relay(index, Stream::Stderr, stderr, sender.clone());
+        open_pipes += 2;
+        children.push(child);
+    }
+    drop(sender);
+
+    let started = Instant::now();
+    let mut statuses: Vec<Option<Option<ExitStatus>>> = vec![None; children.len()];
+    let mut ending: Option<(Ending, Instant)> = None;
+    let ends_lesson: Vec<bool> = plan.iter().map(|p| p.role == Role::Ends).collect();
+    let has_end = ends_lesson.contains(&true);
+
+    while statuses.iter().any(Option::is_none) || open_pipes > 0 {
+        let mut flow = Flow::Continue;
+        let mut failed = None;
+        match receiver.recv_timeout(Duration::from_millis(20)) {
+            Ok(Message::Data(process, stream, data)) => {
+                flow = observe(Event::Output {
+                    process,
+                    stream,
+                    data: &data,
+                });
+            }
+            Ok(Message::Closed) => open_pipes -= 1,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => open_pipes = 0,
+        }
+
+        for (index, child) in children.iter_mut().enumerate() {
+            if statuses[index].is_some() {
+                continue;
+            }
+            if let Some(status) = child.try_wait()? {
+                statuses[index] = Some(Some(status));
+                if observe(Event::Exited {
+                    process: index,
+                    status: Some(status),
+                }) == Flow::Stop
+                {
+                    flow = Flow::Stop;
+                }
+                if ending.is_none() && failed.is_none() && !status.success() {
+                    failed = Some(index);
+                }
+            }
+        }
+        if let (None, Some(process)) = (ending, failed) {
+            ending = Some((Ending::Failed { process }, Instant::now()));
+            observe(Event::Stopping {
+                why: Ending::Failed { process },
+            });
+            interrupt_all(&children, &statuses);
+        }
+
+        if ending.is_none() {
+            let finished =
+                has_end && (0..children.len()).all(|i| !ends_lesson[i] || statuses[i].is_some());
+            let why = if finished {
+                Some(Ending::Finished)
+            } else if interrupt::interrupted() {
+                Some(Ending::Interrupted)
+            } else if flow == Flow::Stop {
+                Some(Ending::Observer)
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                ending = Some((why, Instant::now()));
+                observe(Event::Stopping { why });
+                interrupt_all(&children, &statuses);
+            }
+        }
+
+        let timed_out = options
+            .deadline
+            .is_some_and(|deadline| started.elapsed() > deadline);
+        let grace_over = ending.is_some_and(|(_, since)| since.elapsed() > options.grace);
+        if timed_out || grace_over {
+            if timed_out {
+                ending = Some((Ending::TimedOut, Instant::now()));
+            }
+            for (index, child) in children.iter_mut().enumerate() {
+                if statuses[index].is_none() {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    statuses[index] = Some(None);
+                    observe(Event::Exited {
+                        process: index,
+                        status: None,
+                    });
+                }
+            }
+            // A killed process's pipes close; a grandchild holding them would
+            // keep them open, so do not wait for the relays forever.
+            let drain_until = Instant::now() + Duration::from_secs(1);
+            while open_pipes > 0 && Instant::now() < drain_until {
+                match receiver.recv_timeout(Duration::from_millis(20)) {
+                    Ok(Message::Data(process, stream, data)) => {
+                        observe(Event::Output {
+                            process,
+                            stream,
+                            data: &data,
+                        });
+                    }
+                    Ok(Message::Closed) => open_pipes -= 1,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            break;
+        }
+    }
+
+    Ok(Outcome {
+        ending: ending.map_or(Ending::Finished, |(why, _)| why),
+        statuses: statuses.into_iter().map(Option::flatten).collect(),
+    })
+}
+
+/// Copy one pipe of a child into the channel, chunk by chunk, as it comes.
+fn relay(
+    process: usize,
+    stream: Stream,
+    mut pipe: impl Read + Send + 'static,
+    sender: mpsc::Sender<Message>,
+) {
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if sender
+                        .send(Message::Data(process, stream, buffer[..n].to_vec()))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = sender.send(Message::Closed);
+    });
+}
+
+/// Send Ctrl-C (SIGINT) to every process still running.
+fn interrupt_all(children: &[Child], statuses: &[Option<Option<ExitStatus>>]) {
+    for (child, status) in children.iter().zip(statuses) {
+        if status.is_none() {
+            send_sigint(child.id());
+        }
+    }
+}
+
+/// Send SIGINT, as Ctrl-C in a terminal would.
+pub fn send_sigint(pid: u32) {
+    // SAFETY: kill(2) with a pid we spawned and have not reaped yet.
+    unsafe {
+        libc::kill(pid as libc::pid_t, libc::SIGINT);
+    }
+}

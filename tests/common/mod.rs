@@ -1,0 +1,309 @@
+//! The lesson tests' harness: run a lesson from the catalogue as real processes
+//! (through the same runner as `cargo run -- run`), on ports no other test uses,
+//! with every wait bounded, and render what each process printed for a snapshot.
+
+#![allow(dead_code)] // Each test file uses part of it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use workbook::catalogue::{self, LESSONS, Planned, Settings};
+use workbook::runner::{self, Event, Flow, Outcome, Stream};
+
+/// The seed every test passes to the examples that take one.
+pub const SEED: u64 = 42;
+
+/// No lesson test may take longer than this; the processes are killed then.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// target/<profile>/examples, with every example freshly built. `cargo test`
+/// builds the examples, but `cargo test --test NAME` does not: without this, a
+/// test could run an example as it was before the last edit.
+pub fn examples_dir() -> PathBuf {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = std::process::Command::new(cargo);
+        build.args(["build", "--quiet", "--examples"]);
+        if !cfg!(debug_assertions) {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building the examples failed");
+    });
+    let exe = std::env::current_exe().expect("test binary path");
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps")
+        .join("examples")
+}
+
+/// Each lesson's tests shift the guide's ports by their own offset (10000 plus
+/// 1000 per place in the catalogue), so tests can run side by side.
+pub fn port_offset(lesson: &str) -> u16 {
+    let index = LESSONS
+        .iter()
+        .position(|l| l.name == lesson)
+        .unwrap_or_else(|| panic!("no lesson {lesson}"));
+    10_000 + 1_000 * index as u16
+}
+
+/// What a lesson's processes did.
+pub struct Run {
+    pub plan: Vec<Planned>,
+    pub stdout: Vec<String>,
+    pub stderr: Vec<String>,
+    pub outcome: Outcome,
+}
+
+/// Run a lesson to its end.
+pub fn run_lesson(name: &str) -> Run {
+    run_lesson_until(name, |_| false)
+}
+
+/// Run a lesson until it ends, or until `done` says it has seen enough of
+/// the processes' standard output (then every process gets Ctrl-C).
+pub fn run_lesson_until(name: &str, done: impl Fn(&[String]) -> bool) -> Run {
+    let lesson = catalogue::lesson(name).expect("lesson in the catalogue");
+    let settings = Settings {
+        port_offset: port_offset(name),
+        seed: Some(SEED),
+        ..Settings::default()
+    };
+    let plan = lesson.plan(&settings).expect("plan");
+    let options = runner::Options {
+        bin_dir: examples_dir(),
+        deadline: Some(DEADLINE),
+        grace: Duration::from_secs(5),
+    };
+    let mut stdout = vec![String::new(); plan.len()];
+    let mut stderr = vec![String::new(); plan.len()];
+    let outcome = runner::run(&plan, &options, |event| {
+        if let Event::Output {
+            process,
+            stream,
+            data,
+        } = event
+        {
+            let text = String::from_utf8_lossy(data);
+            match stream {
+                Stream::Stdout => stdout[process].push_str(&text),
+                Stream::Stderr => stderr[process].push_str(&text),
+            }
+            if done(&stdout) {
+                return Flow::Stop;
+            }
+        }
+        Flow::Continue
+    })
+    .expect("the lesson's processes start");
+    Run {
+        plan,
+        stdout,
+        stderr,
+        outcome,
+    }
+}
+
+impl Run {
+    /// Every process exited with status 0 (the ones still running at the end
+    /// after Ctrl-C) and wrote nothing on stderr.
+    pub fn assert_clean(&self) {
+        assert!(
+            self.outcome.success(),
+            "the lesson did not end cleanly: {:?}, statuses {:?}\n{}",
+            self.outcome.ending,
+            self.outcome.statuses,
+            self.dump()
+        );
+        for (process, stderr) in self.plan.iter().zip(&self.stderr) {
+            assert!(
+                stderr.is_empty(),
+                "{} wrote on stderr:\n{stderr}",
+                process.label
+            );
+        }
+    }
+
+    /// The output of the process labelled `label`.
+    pub fn stdout_of(&self, label: &str) -> &str {
+        let index = self
+            .plan
+            .iter()
+            .position(|p| p.label == label)
+            .unwrap_or_else(|| panic!("no process {label}"));
+        &self.stdout[index]
+    }
+
+    /// The outputs of every copy of a process ("worker 1", "worker 2" …).
+    pub fn stdout_of_copies(&self, label: &str) -> Vec<&str> {
+        let prefix = format!("{label} ");
+        self.plan
+            .iter()
+            .zip(&self.stdout)
+            .filter(|(p, _)| p.label.starts_with(&prefix))
+            .map(|(_, out)| out.as_str())
+            .collect()
+    }
+
+    /// A section of the snapshot: a heading naming the process, then its output.
+    pub fn section(label: &str, example: &str, output: &str) -> String {
+        let mut text = format!("── {label} ({example}) ──\n");
+        text.push_str(output);
+        if !output.is_empty() && !output.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Every process's output, one section each, in the catalogue's order.
+    pub fn sections(&self) -> String {
+        self.plan
+            .iter()
+            .zip(&self.stdout)
+            .map(|(p, out)| Self::section(&p.label, p.example, out))
+            .collect()
+    }
+
+    /// The sections of a pipeline run, shared with pipeline-kill: the workers'
+    /// lines merged and sorted, since which worker gets which task depends on the
+    /// order they connected in. The merged tasks must be exactly the batch, and
+    /// every worker must have had its share (no slow joiner).
+    pub fn pipeline_sections(&self, worker: &str) -> String {
+        let workers = self.stdout_of_copies("worker");
+        assert_eq!(workers.len(), 3);
+        let mut counts: Vec<usize> = workers.iter().map(|out| out.lines().count()).collect();
+        counts.sort();
+        assert_eq!(
+            counts,
+            [33, 33, 34],
+            "round-robin over three connected workers"
+        );
+
+        let mut tasks: Vec<u32> = workers
+            .iter()
+            .flat_map(|out| out.lines())
+            .map(|line| line.trim_end_matches('.').parse().expect("a workload"))
+            .collect();
+        tasks.sort();
+        let total: u32 = tasks.iter().sum();
+        let ventilator = self.stdout_of("ventilator");
+        assert!(
+            ventilator.contains(&format!("Total expected cost: {total} msec")),
+            "the workers did the whole batch: {total} msec\n{ventilator}"
+        );
+
+        // Twenty to a line, to keep the page short.
+        let merged: String = tasks
+            .chunks(20)
+            .map(|row| {
+                let row: Vec<String> = row.iter().map(|t| format!("{t}.")).collect();
+                row.join(" ") + "\n"
+            })
+            .collect();
+        let mut text = Self::section("sink", self.plan[0].example, self.stdout_of("sink"));
+        text.push_str(&Self::section(
+            "worker 1..3, lines merged, sorted and wrapped",
+            worker,
+            &format!("tasks per worker: 33, 33, 34\n{merged}"),
+        ));
+        text.push_str(&Self::section("ventilator", "taskvent", ventilator));
+        text
+    }
+
+    fn dump(&self) -> String {
+        self.plan
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                format!(
+                    "── {} stdout ──\n{}\n── {} stderr ──\n{}\n",
+                    p.label, self.stdout[i], p.label, self.stderr[i]
+                )
+            })
+            .collect()
+    }
+}
+
+/// insta settings for lesson snapshots: no source-line noise, stored in
+/// tests/snapshots/ so the book can include them.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
+
+/// Lesson snapshot settings that also hide the sink's batch time, which varies.
+pub fn snapshot_settings_with_elapsed() -> insta::Settings {
+    let mut settings = snapshot_settings();
+    settings.add_filter(
+        r"Total elapsed time: \d+ msec",
+        "Total elapsed time: [ELAPSED] msec",
+    );
+    settings
+}
+
+/// The multi-socket lessons (msreader, mspoller) run until Ctrl-C: run one until
+/// the reader has shown the whole batch of 100 tasks and at least three weather
+/// updates, then stop it, and render its output for a snapshot.
+pub fn multi_socket_sections(lesson: &str) -> String {
+    const READER: usize = 1; // The catalogue's order: weather, reader, ventilator.
+    let counts = |out: &str| {
+        let tasks = out.lines().filter(|l| l.starts_with("task: ")).count();
+        let updates = out
+            .lines()
+            .filter(|l| l.starts_with("weather update: "))
+            .count();
+        (tasks, updates)
+    };
+    let run = run_lesson_until(lesson, |stdout| {
+        let (tasks, updates) = counts(&stdout[READER]);
+        tasks >= 100 && updates >= 3
+    });
+    // Stopped by Ctrl-C, every process (the reader too) must exit with 0.
+    run.assert_clean();
+    assert_eq!(run.outcome.ending, workbook::runner::Ending::Observer);
+
+    // Tasks come in the order they were sent; weather updates come in between,
+    // as many as arrive while the tasks do. Check every update's format and
+    // range, then count them rather than list them.
+    let reader = run.stdout_of("reader");
+    let mut tasks = Vec::new();
+    let mut updates = 0;
+    for line in reader.lines() {
+        if let Some(update) = line.strip_prefix("weather update: ") {
+            let fields: Vec<i32> = update
+                .split(' ')
+                .map(|f| f.parse().expect("a number"))
+                .collect();
+            assert!(
+                matches!(fields[..], [10001, t, h] if (-80..=134).contains(&t) && (10..=59).contains(&h)),
+                "a weather update for 10001: {line}"
+            );
+            updates += 1;
+        } else {
+            let task = line.strip_prefix("task: ").expect("a task or an update");
+            tasks.push(task.to_string());
+        }
+    }
+    assert!(updates >= 3);
+    let tasks: String = tasks.chunks(20).map(|row| row.join(" ") + "\n").collect();
+    let reader_section = format!(
+        "task: N, 100 times, N in this order (twenty to a line):\n{tasks}\
+         weather update: 10001 [TEMPERATURE] [RELHUMIDITY], [COUNT] times, between the tasks\n"
+    );
+    let mut text = Run::section("weather", "wuserver", run.stdout_of("weather"));
+    text.push_str(&Run::section(
+        "reader",
+        run.plan[READER].example,
+        &reader_section,
+    ));
+    text.push_str(&Run::section(
+        "ventilator",
+        "taskvent",
+        run.stdout_of("ventilator"),
+    ));
+    text
+}
