@@ -307,3 +307,59 @@ pub fn multi_socket_sections(lesson: &str) -> String {
     ));
     text
 }
+
+/// One example started by hand, for tests that play its peer themselves.
+/// Killed when dropped, so a failing test leaves nothing behind.
+pub struct Example {
+    child: std::process::Child,
+}
+
+impl Example {
+    pub fn start(example: &str, args: &[&str]) -> Example {
+        let child = std::process::Command::new(examples_dir().join(example))
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the example starts");
+        Example { child }
+    }
+
+    /// True once it has exited.
+    pub fn has_exited(&mut self) -> bool {
+        self.child.try_wait().expect("wait").is_some()
+    }
+
+    /// Send Ctrl-C (SIGINT).
+    pub fn interrupt(&self) {
+        workbook::runner::send_sigint(self.child.id());
+    }
+
+    /// Wait for it to exit (at most `DEADLINE`); its status, stdout and stderr.
+    pub fn finish(mut self) -> (std::process::ExitStatus, String, String) {
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(started.elapsed() < DEADLINE, "the example did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut read = |pipe: Option<&mut dyn std::io::Read>| {
+            let mut text = String::new();
+            pipe.expect("piped").read_to_string(&mut text).expect("read");
+            text
+        };
+        let stdout = read(self.child.stdout.as_mut().map(|p| p as _));
+        let stderr = read(self.child.stderr.as_mut().map(|p| p as _));
+        (status, stdout, stderr)
+    }
+}
+
+impl Drop for Example {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

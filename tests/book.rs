@@ -1,0 +1,254 @@
+//! The documentation test: what the book shows is what the code does.
+//!
+//! - every example has a page that includes its code by anchor, and opens with
+//!   a comment that says how to run it;
+//! - every `{{#include}}` resolves (mdBook itself only logs a missing file or
+//!   anchor, and builds anyway);
+//! - every snapshot on a page is included whole, is a snapshot the tests check,
+//!   and every lesson's page shows its lesson's snapshot;
+//! - every command a page or the README shows names a real example, lesson or
+//!   cargo-make task.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use workbook::catalogue::LESSONS;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every Markdown page under chapters/, with its text.
+fn pages() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, found: &mut Vec<(PathBuf, String)>) {
+        for entry in fs::read_dir(dir).expect("chapters/") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = fs::read_to_string(&path).expect("page");
+                found.push((path, text));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&root().join("chapters"), &mut found);
+    found.sort();
+    found
+}
+
+/// The example names in examples/.
+fn examples() -> BTreeSet<String> {
+    fs::read_dir(root().join("examples"))
+        .expect("examples/")
+        .filter_map(|e| {
+            let path = e.expect("entry").path();
+            (path.extension()? == "rs").then(|| path.file_stem()?.to_str().map(String::from))?
+        })
+        .collect()
+}
+
+/// One `{{#include PATH[:SELECTOR]}}` on a page.
+struct Include {
+    page: PathBuf,
+    /// Resolved against the page's directory.
+    file: PathBuf,
+    selector: Option<String>,
+}
+
+fn includes(page: &Path, text: &str) -> Vec<Include> {
+    text.match_indices("{{#include ")
+        .map(|(at, _)| {
+            let rest = &text[at + "{{#include ".len()..];
+            let end = rest.find("}}").expect("include closed with }}");
+            let target = rest[..end].trim();
+            let (path, selector) = match target.split_once(':') {
+                Some((path, selector)) => (path, Some(selector.to_string())),
+                None => (target, None),
+            };
+            Include {
+                page: page.to_path_buf(),
+                file: page.parent().expect("page dir").join(path),
+                selector,
+            }
+        })
+        .collect()
+}
+
+/// What an include puts on the page; panics if the file or anchor is missing.
+fn resolve(include: &Include) -> String {
+    let where_ = format!("{} includes {}", include.page.display(), include.file.display());
+    let text = fs::read_to_string(&include.file).unwrap_or_else(|e| panic!("{where_}: {e}"));
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(selector) = &include.selector else {
+        return text;
+    };
+    let is_number = |s: &str| s.is_empty() || s.chars().all(|c| c.is_ascii_digit());
+    let (first, last) = selector.split_once(':').unwrap_or((selector, selector));
+    if is_number(first) && is_number(last) {
+        let from = first.parse::<usize>().map_or(0, |n| n - 1);
+        let to = last.parse::<usize>().unwrap_or(lines.len()).min(lines.len());
+        assert!(from < to, "{where_}: lines {selector} are past the end");
+        return lines[from..to].join("\n") + "\n";
+    }
+    let start = format!("ANCHOR: {selector}");
+    let end = format!("ANCHOR_END: {selector}");
+    let from = lines
+        .iter()
+        .position(|l| l.trim_end().ends_with(&start))
+        .unwrap_or_else(|| panic!("{where_}: no anchor {selector:?}"));
+    let to = lines
+        .iter()
+        .position(|l| l.trim_end().ends_with(&end))
+        .unwrap_or_else(|| panic!("{where_}: anchor {selector:?} is not closed"));
+    assert!(from < to, "{where_}: anchor {selector:?} ends before it starts");
+    lines[from + 1..to].join("\n") + "\n"
+}
+
+/// A snapshot's body: what follows its `---` header.
+fn snapshot_body(path: &Path) -> String {
+    let text = fs::read_to_string(path).expect("snapshot");
+    let mut parts = text.splitn(3, "---\n");
+    assert_eq!(parts.next(), Some(""), "{}: no header", path.display());
+    parts.next();
+    parts.next().expect("body").to_string()
+}
+
+#[test]
+fn every_include_resolves() {
+    let mut count = 0;
+    for (page, text) in pages() {
+        for include in includes(&page, &text) {
+            let shown = resolve(&include);
+            assert!(!shown.trim().is_empty(), "{}: includes nothing", page.display());
+            count += 1;
+        }
+    }
+    assert!(count > 0, "the pages include nothing at all");
+}
+
+#[test]
+fn every_example_opens_with_how_to_run_it_and_has_a_page() {
+    let pages = pages();
+    for example in examples() {
+        let path = root().join("examples").join(format!("{example}.rs"));
+        let source = fs::read_to_string(&path).expect("example");
+        assert!(source.starts_with("//!"), "{example}.rs: no opening comment");
+        let opening: String = source.lines().take_while(|l| l.starts_with("//!")).collect();
+        assert!(
+            opening.contains(&format!("cargo run --example {example}")),
+            "{example}.rs: the opening comment does not say how to run it"
+        );
+        let included = pages.iter().any(|(page, text)| {
+            includes(page, text).iter().any(|i| {
+                i.file.ends_with(format!("examples/{example}.rs")) && i.selector.is_some()
+            })
+        });
+        assert!(included, "{example}.rs: no page includes it by anchor");
+    }
+}
+
+#[test]
+fn every_snapshot_shown_is_whole_and_tested_and_every_lesson_shows_its_own() {
+    let snapshots = root().join("tests/snapshots");
+    let mut shown = BTreeSet::new();
+    for (page, text) in pages() {
+        for include in includes(&page, &text) {
+            if include.file.extension().is_some_and(|e| e == "snap") {
+                let name = include.file.file_name().expect("name").to_owned();
+                let file = snapshots.join(&name);
+                assert_eq!(
+                    resolve(&include),
+                    snapshot_body(&file),
+                    "{}: shows part of {}, not its whole body",
+                    page.display(),
+                    file.display()
+                );
+                shown.insert(name.to_string_lossy().into_owned());
+            }
+        }
+    }
+    for lesson in LESSONS {
+        let page = root().join("chapters").join(lesson.page);
+        let text = fs::read_to_string(&page)
+            .unwrap_or_else(|e| panic!("lesson {}: page {}: {e}", lesson.name, page.display()));
+        let snapshot = format!("{}.snap", lesson.name);
+        assert!(
+            includes(&page, &text)
+                .iter()
+                .any(|i| i.file.ends_with(format!("tests/snapshots/{snapshot}"))),
+            "{} does not show the lesson's output, {snapshot}",
+            lesson.page
+        );
+        for example in lesson.examples() {
+            assert!(
+                includes(&page, &text)
+                    .iter()
+                    .any(|i| i.file.ends_with(format!("examples/{example}.rs"))),
+                "{} does not include {example}.rs",
+                lesson.page
+            );
+        }
+        let summary = fs::read_to_string(root().join("chapters/SUMMARY.md")).expect("SUMMARY");
+        assert!(
+            summary.contains(&format!("({})", lesson.page)),
+            "{} is not in SUMMARY.md",
+            lesson.page
+        );
+    }
+    // Every snapshot the tests keep is one the book shows, so none is stale.
+    for entry in fs::read_dir(&snapshots).expect("snapshots") {
+        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        if name.ends_with(".snap") {
+            assert!(shown.contains(&name), "tests/snapshots/{name} is on no page");
+        }
+    }
+}
+
+/// The words after `prefix` wherever it appears in `text`.
+fn words_after<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.match_indices(prefix)
+        .map(|(at, _)| {
+            let rest = &text[at + prefix.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect()
+}
+
+#[test]
+fn every_command_shown_names_something_real() {
+    let examples = examples();
+    let makefile = fs::read_to_string(root().join("Makefile.toml")).expect("Makefile.toml");
+    let mut documents = pages();
+    documents.push((
+        root().join("README.md"),
+        fs::read_to_string(root().join("README.md")).expect("README.md"),
+    ));
+    let mut checked = 0;
+    for (document, text) in &documents {
+        let where_ = document.display();
+        for name in words_after(text, "cargo run --example ") {
+            assert!(examples.contains(name), "{where_}: no example {name:?}");
+            checked += 1;
+        }
+        for name in words_after(text, "cargo run -- run ") {
+            assert!(
+                LESSONS.iter().any(|l| l.name == name),
+                "{where_}: no lesson {name:?}"
+            );
+            checked += 1;
+        }
+        for task in words_after(text, "cargo make ") {
+            assert!(
+                makefile.contains(&format!("[tasks.{task}]")),
+                "{where_}: no cargo-make task {task:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no commands found at all");
+}
