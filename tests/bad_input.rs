@@ -51,10 +51,17 @@ fn taskwork_skips_a_workload_that_is_not_a_number() {
     sink.bind("tcp://127.0.0.1:25558").expect("bind");
     let worker = Example::start(
         "taskwork",
-        &["--ventilator", "tcp://localhost:25557", "--sink", "tcp://localhost:25558"],
+        &[
+            "--ventilator",
+            "tcp://localhost:25557",
+            "--sink",
+            "tcp://localhost:25558",
+        ],
     );
     for task in ["many", "-3", "5"] {
-        ventilator.send(task, 0).expect("send (waits for the worker)");
+        ventilator
+            .send(task, 0)
+            .expect("send (waits for the worker)");
     }
     assert_eq!(sink.recv_bytes(0).expect("one result within 10 s"), b"");
     worker.interrupt();
@@ -92,7 +99,10 @@ fn taskwork2_ignores_a_control_message_other_than_kill() {
             "tcp://localhost:25569",
         ],
     );
-    assert_eq!(controller.recv_bytes(0).expect("the worker subscribes"), b"\x01");
+    assert_eq!(
+        controller.recv_bytes(0).expect("the worker subscribes"),
+        b"\x01"
+    );
     controller.send("STOP", 0).expect("send");
     // Still working after STOP:
     ventilator.send("1", 0).expect("send");
@@ -127,11 +137,17 @@ fn wuclient_skips_malformed_updates() {
         if client.has_exited() {
             break;
         }
-        assert!(started.elapsed() < common::DEADLINE, "wuclient did not finish");
+        assert!(
+            started.elapsed() < common::DEADLINE,
+            "wuclient did not finish"
+        );
     }
     let (status, stdout, stderr) = client.finish();
     assert!(status.success(), "{status}: {stderr}");
-    assert!(stdout.ends_with("Average temperature for zipcode '10001 ' was 20F\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("Average temperature for zipcode '10001 ' was 20F\n"),
+        "{stdout}"
+    );
     let allowed = [
         "wuclient: skipping malformed message: \"hot\" is not a temperature",
         "wuclient: skipping malformed message: \"10001 20\" is not \"zipcode temperature relhumidity\"",

@@ -78,7 +78,11 @@ fn includes(page: &Path, text: &str) -> Vec<Include> {
 
 /// What an include puts on the page; panics if the file or anchor is missing.
 fn resolve(include: &Include) -> String {
-    let where_ = format!("{} includes {}", include.page.display(), include.file.display());
+    let where_ = format!(
+        "{} includes {}",
+        include.page.display(),
+        include.file.display()
+    );
     let text = fs::read_to_string(&include.file).unwrap_or_else(|e| panic!("{where_}: {e}"));
     let lines: Vec<&str> = text.lines().collect();
     let Some(selector) = &include.selector else {
@@ -88,7 +92,10 @@ fn resolve(include: &Include) -> String {
     let (first, last) = selector.split_once(':').unwrap_or((selector, selector));
     if is_number(first) && is_number(last) {
         let from = first.parse::<usize>().map_or(0, |n| n - 1);
-        let to = last.parse::<usize>().unwrap_or(lines.len()).min(lines.len());
+        let to = last
+            .parse::<usize>()
+            .unwrap_or(lines.len())
+            .min(lines.len());
         assert!(from < to, "{where_}: lines {selector} are past the end");
         return lines[from..to].join("\n") + "\n";
     }
@@ -102,7 +109,10 @@ fn resolve(include: &Include) -> String {
         .iter()
         .position(|l| l.trim_end().ends_with(&end))
         .unwrap_or_else(|| panic!("{where_}: anchor {selector:?} is not closed"));
-    assert!(from < to, "{where_}: anchor {selector:?} ends before it starts");
+    assert!(
+        from < to,
+        "{where_}: anchor {selector:?} ends before it starts"
+    );
     lines[from + 1..to].join("\n") + "\n"
 }
 
@@ -121,7 +131,11 @@ fn every_include_resolves() {
     for (page, text) in pages() {
         for include in includes(&page, &text) {
             let shown = resolve(&include);
-            assert!(!shown.trim().is_empty(), "{}: includes nothing", page.display());
+            assert!(
+                !shown.trim().is_empty(),
+                "{}: includes nothing",
+                page.display()
+            );
             count += 1;
         }
     }
@@ -134,16 +148,22 @@ fn every_example_opens_with_how_to_run_it_and_has_a_page() {
     for example in examples() {
         let path = root().join("examples").join(format!("{example}.rs"));
         let source = fs::read_to_string(&path).expect("example");
-        assert!(source.starts_with("//!"), "{example}.rs: no opening comment");
-        let opening: String = source.lines().take_while(|l| l.starts_with("//!")).collect();
+        assert!(
+            source.starts_with("//!"),
+            "{example}.rs: no opening comment"
+        );
+        let opening: String = source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect();
         assert!(
             opening.contains(&format!("cargo run --example {example}")),
             "{example}.rs: the opening comment does not say how to run it"
         );
         let included = pages.iter().any(|(page, text)| {
-            includes(page, text).iter().any(|i| {
-                i.file.ends_with(format!("examples/{example}.rs")) && i.selector.is_some()
-            })
+            includes(page, text)
+                .iter()
+                .any(|i| i.file.ends_with(format!("examples/{example}.rs")) && i.selector.is_some())
         });
         assert!(included, "{example}.rs: no page includes it by anchor");
     }
@@ -199,9 +219,16 @@ fn every_snapshot_shown_is_whole_and_tested_and_every_lesson_shows_its_own() {
     }
     // Every snapshot the tests keep is one the book shows, so none is stale.
     for entry in fs::read_dir(&snapshots).expect("snapshots") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if name.ends_with(".snap") {
-            assert!(shown.contains(&name), "tests/snapshots/{name} is on no page");
+            assert!(
+                shown.contains(&name),
+                "tests/snapshots/{name} is on no page"
+            );
         }
     }
 }
@@ -251,4 +278,11 @@ fn every_command_shown_names_something_real() {
         }
     }
     assert!(checked > 0, "no commands found at all");
+    for lesson in LESSONS {
+        assert!(
+            makefile.contains(&format!("[tasks.{}]", lesson.name)),
+            "Makefile.toml has no task for lesson {}",
+            lesson.name
+        );
+    }
 }

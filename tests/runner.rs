@@ -27,10 +27,16 @@ fn list_names_every_lesson() {
 
 #[test]
 fn an_unknown_lesson_is_a_one_line_error() {
-    let output = workbook().args(["run", "nosuch"]).output().expect("workbook");
+    let output = workbook()
+        .args(["run", "nosuch"])
+        .output()
+        .expect("workbook");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).expect("UTF-8");
-    let names: Vec<_> = workbook::catalogue::LESSONS.iter().map(|l| l.name).collect();
+    let names: Vec<_> = workbook::catalogue::LESSONS
+        .iter()
+        .map(|l| l.name)
+        .collect();
     assert_eq!(
         stderr,
         format!(
@@ -43,7 +49,14 @@ fn an_unknown_lesson_is_a_one_line_error() {
 #[test]
 fn run_starts_a_lesson_labels_its_output_and_ends_with_it() {
     let output = workbook()
-        .args(["run", "pipeline-kill", "--port-offset", "9000", "--seed", "42"])
+        .args([
+            "run",
+            "pipeline-kill",
+            "--port-offset",
+            "9000",
+            "--seed",
+            "42",
+        ])
         .arg("--no-build")
         .output()
         .expect("workbook run");
@@ -89,6 +102,9 @@ fn ctrl_c_stops_every_process_of_a_lesson_that_runs_until_stopped() {
         .expect("read");
     assert!(status.success(), "{status}\n{stdout}");
     assert!(stdout.contains("reader | task: "), "{stdout}");
-    assert!(stdout.contains("workbook: Ctrl-C; stopping every process"), "{stdout}");
+    assert!(
+        stdout.contains("workbook: Ctrl-C; stopping every process"),
+        "{stdout}"
+    );
     assert!(stdout.contains("workbook: lesson over; every process exited with status 0"));
 }

@@ -346,9 +346,11 @@ impl Example {
             assert!(started.elapsed() < DEADLINE, "the example did not exit");
             std::thread::sleep(Duration::from_millis(20));
         };
-        let mut read = |pipe: Option<&mut dyn std::io::Read>| {
+        let read = |pipe: Option<&mut dyn std::io::Read>| {
             let mut text = String::new();
-            pipe.expect("piped").read_to_string(&mut text).expect("read");
+            pipe.expect("piped")
+                .read_to_string(&mut text)
+                .expect("read");
             text
         };
         let stdout = read(self.child.stdout.as_mut().map(|p| p as _));
