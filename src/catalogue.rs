@@ -133,20 +133,7 @@ pub const LESSONS: &[Lesson] = &[
                 role: Runs,
                 copies: Workers,
             },
-            Process {
-                label: "ventilator",
-                example: "taskvent",
-                args: &[
-                    "--bind",
-                    "tcp://127.0.0.1:5557",
-                    "--sink",
-                    "tcp://localhost:5558",
-                    "--workers",
-                    "{workers}",
-                ],
-                role: Runs,
-                copies: One,
-            },
+            PIPELINE_VENTILATOR,
         ],
     },
     Lesson {
@@ -181,20 +168,7 @@ pub const LESSONS: &[Lesson] = &[
                 role: Ends,
                 copies: Workers,
             },
-            Process {
-                label: "ventilator",
-                example: "taskvent",
-                args: &[
-                    "--bind",
-                    "tcp://127.0.0.1:5557",
-                    "--sink",
-                    "tcp://localhost:5558",
-                    "--workers",
-                    "{workers}",
-                ],
-                role: Runs,
-                copies: One,
-            },
+            PIPELINE_VENTILATOR,
         ],
     },
     Lesson {
@@ -264,7 +238,8 @@ const fn multi_socket_lesson(reader: &'static str) -> [Process; 3] {
         Process {
             label: "ventilator",
             example: "taskvent",
-            // No sink in this lesson: the ventilator's start signal goes nowhere.
+            // One PULL peer: the reader. No sink runs in this lesson, so the
+            // start-of-batch signal is dropped when taskvent's linger ends.
             args: &[
                 "--bind",
                 "tcp://127.0.0.1:5557",
@@ -278,6 +253,23 @@ const fn multi_socket_lesson(reader: &'static str) -> [Process; 3] {
         },
     ]
 }
+
+/// The pipeline lessons' taskvent: it deals its batch once every worker is
+/// connected, then exits by itself; the lesson does not wait for it.
+const PIPELINE_VENTILATOR: Process = Process {
+    label: "ventilator",
+    example: "taskvent",
+    args: &[
+        "--bind",
+        "tcp://127.0.0.1:5557",
+        "--sink",
+        "tcp://localhost:5558",
+        "--workers",
+        "{workers}",
+    ],
+    role: Runs,
+    copies: One,
+};
 
 /// The lesson called `name`.
 pub fn lesson(name: &str) -> Option<&'static Lesson> {
