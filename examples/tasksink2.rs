@@ -57,8 +57,8 @@ fn run(args: Args) -> anyhow::Result<()> {
     println!();
     println!("Total elapsed time: {} msec", start.elapsed().as_millis());
 
-    // Send the kill signal to the workers. Linger (instead of the guide's
-    // sleep) gives it up to a second to leave before the socket closes.
+    // Send the kill signal to the workers. Linger gives it up to a second to
+    // leave before the socket closes.
     controller.send("KILL", 0)?;
     controller.set_linger(1000)?;
     Ok(())

@@ -2,9 +2,9 @@
 //!
 //! Run it: cargo run --example version
 
+// ANCHOR: main
 fn main() {
-    // ANCHOR: main
     let (major, minor, patch) = zmq::version();
     println!("Current 0MQ version is {major}.{minor}.{patch}");
-    // ANCHOR_END: main
 }
+// ANCHOR_END: main

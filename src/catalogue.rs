@@ -173,13 +173,13 @@ pub const LESSONS: &[Lesson] = &[
     },
     Lesson {
         name: "msreader",
-        title: "Handling Multiple Sockets (reading without blocking)",
+        title: "Handling Multiple Sockets: reading without blocking",
         page: "chapter2/msreader.md",
         processes: &MULTI_SOCKET_PROCESSES[0],
     },
     Lesson {
         name: "mspoller",
-        title: "Handling Multiple Sockets (zmq::poll)",
+        title: "Handling Multiple Sockets: polling",
         page: "chapter2/mspoller.md",
         processes: &MULTI_SOCKET_PROCESSES[1],
     },

@@ -32,11 +32,11 @@ enum Action {
     Run {
         /// The lesson (see `list`).
         lesson: String,
-        /// How many workers, in lessons that have workers.
-        #[arg(long, default_value_t = catalogue::DEFAULT_WORKERS,
-              value_parser = clap::value_parser!(u16).range(1..=64).map(usize::from))]
-        workers: usize,
+        /// How many workers, in lessons that have workers (3 unless told).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64).map(usize::from))]
+        workers: Option<usize>,
         /// Add this to every TCP port, to run a lesson beside another one.
+        /// Keep the ports below 32768, where Linux picks outgoing ports.
         #[arg(long, default_value_t = 0)]
         port_offset: u16,
         /// Seed the examples' random numbers, to repeat a run exactly.
@@ -63,8 +63,9 @@ fn main() -> ExitCode {
             no_build,
         } => run(
             &lesson,
+            workers,
             &Settings {
-                workers,
+                workers: workers.unwrap_or(catalogue::DEFAULT_WORKERS),
                 port_offset,
                 seed,
             },
@@ -94,11 +95,24 @@ fn list() {
     }
 }
 
-fn run(name: &str, settings: &Settings, no_build: bool) -> anyhow::Result<bool> {
+fn run(
+    name: &str,
+    workers: Option<usize>,
+    settings: &Settings,
+    no_build: bool,
+) -> anyhow::Result<bool> {
     let lesson = catalogue::lesson(name).with_context(|| {
         let names: Vec<_> = LESSONS.iter().map(|l| l.name).collect();
         format!("no lesson {name:?}; the lessons are: {}", names.join(", "))
     })?;
+    let has_workers = lesson
+        .processes
+        .iter()
+        .any(|p| p.copies == catalogue::Copies::Workers);
+    anyhow::ensure!(
+        workers.is_none() || has_workers,
+        "lesson {name} has no workers for --workers to set"
+    );
     let plan = lesson.plan(settings)?;
     if !no_build {
         build(&lesson.examples())?;

@@ -292,7 +292,7 @@ pub fn multi_socket_sections(lesson: &str) -> String {
     let tasks: String = tasks.chunks(20).map(|row| row.join(" ") + "\n").collect();
     let reader_section = format!(
         "task: N, 100 times, N in this order (twenty to a line):\n{tasks}\
-         weather update: 10001 [TEMPERATURE] [RELHUMIDITY], [COUNT] times, between the tasks\n"
+         weather update: 10001 [TEMPERATURE] [RELHUMIDITY], [COUNT] times, wherever they arrived\n"
     );
     let mut text = Run::section("weather", "wuserver", run.stdout_of("weather"));
     text.push_str(&Run::section(
