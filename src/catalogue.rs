@@ -362,8 +362,12 @@ impl Lesson {
 
     /// Every example this lesson runs, once each.
     pub fn examples(&self) -> Vec<&'static str> {
-        let mut examples: Vec<_> = self.processes.iter().map(|p| p.example).collect();
-        examples.dedup();
+        let mut examples = Vec::new();
+        for process in self.processes {
+            if !examples.contains(&process.example) {
+                examples.push(process.example);
+            }
+        }
         examples
     }
 }
