@@ -205,6 +205,72 @@ pub const LESSONS: &[Lesson] = &[
             },
         ],
     },
+    Lesson {
+        name: "throughput",
+        title: "Measuring throughput",
+        page: "performance.md",
+        processes: &[
+            Process {
+                label: "local",
+                example: "local_thr",
+                args: &["tcp://127.0.0.1:5555", "256", "100000"],
+                role: Ends,
+                copies: One,
+            },
+            Process {
+                label: "remote",
+                example: "remote_thr",
+                args: &["tcp://127.0.0.1:5555", "256", "100000"],
+                role: Ends,
+                copies: One,
+            },
+        ],
+    },
+    Lesson {
+        name: "latency",
+        title: "Measuring latency",
+        page: "performance.md",
+        processes: &[
+            Process {
+                label: "local",
+                example: "local_lat",
+                args: &["tcp://127.0.0.1:5555", "256", "10000"],
+                role: Ends,
+                copies: One,
+            },
+            Process {
+                label: "remote",
+                example: "remote_lat",
+                args: &["tcp://127.0.0.1:5555", "256", "10000"],
+                role: Ends,
+                copies: One,
+            },
+        ],
+    },
+    Lesson {
+        name: "inproc-throughput",
+        title: "Measuring throughput between threads",
+        page: "performance.md",
+        processes: &[Process {
+            label: "inproc",
+            example: "inproc_thr",
+            args: &["256", "100000"],
+            role: Ends,
+            copies: One,
+        }],
+    },
+    Lesson {
+        name: "inproc-latency",
+        title: "Measuring latency between threads",
+        page: "performance.md",
+        processes: &[Process {
+            label: "inproc",
+            example: "inproc_lat",
+            args: &["256", "10000"],
+            role: Ends,
+            copies: One,
+        }],
+    },
 ];
 
 /// msreader and mspoller read the same two streams: the weather server's

@@ -13,7 +13,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// How long one slice of a wait lasts before the flag is checked again.
 pub const SLICE_MS: i64 = 100;
 
-/// Install the Ctrl-C (SIGINT, and SIGTERM) hook. Idempotent.
+/// Install the Ctrl-C (SIGINT) hook. Idempotent.
 pub fn install() -> anyhow::Result<()> {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     let mut outcome = Ok(());

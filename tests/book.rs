@@ -156,8 +156,11 @@ fn every_example_opens_with_how_to_run_it_and_has_a_page() {
             .lines()
             .take_while(|l| l.starts_with("//!"))
             .collect();
+        // The measuring tools are run with --release, as their figures mean
+        // something only then.
         assert!(
-            opening.contains(&format!("cargo run --example {example}")),
+            opening.contains(&format!("cargo run --example {example}"))
+                || opening.contains(&format!("cargo run --release --example {example}")),
             "{example}.rs: the opening comment does not say how to run it"
         );
         let included = pages.iter().any(|(page, text)| {
@@ -258,14 +261,25 @@ fn every_command_shown_names_something_real() {
     let mut checked = 0;
     for (document, text) in &documents {
         let where_ = document.display();
-        for name in words_after(text, "cargo run --example ") {
-            assert!(examples.contains(name), "{where_}: no example {name:?}");
-            checked += 1;
+        for prefix in ["cargo run --example ", "cargo run --release --example "] {
+            for name in words_after(text, prefix) {
+                assert!(examples.contains(name), "{where_}: no example {name:?}");
+                checked += 1;
+            }
         }
-        for name in words_after(text, "cargo run -- run ") {
+        for prefix in ["cargo run -- run ", "cargo run --release -- run "] {
+            for name in words_after(text, prefix) {
+                assert!(
+                    LESSONS.iter().any(|l| l.name == name),
+                    "{where_}: no lesson {name:?}"
+                );
+                checked += 1;
+            }
+        }
+        for name in words_after(text, "cargo bench --bench ") {
             assert!(
-                LESSONS.iter().any(|l| l.name == name),
-                "{where_}: no lesson {name:?}"
+                root().join(format!("benches/{name}.rs")).exists(),
+                "{where_}: no benchmark {name:?}"
             );
             checked += 1;
         }
@@ -283,6 +297,53 @@ fn every_command_shown_names_something_real() {
             makefile.contains(&format!("[tasks.{}]", lesson.name)),
             "Makefile.toml has no task for lesson {}",
             lesson.name
+        );
+    }
+}
+
+#[test]
+fn the_performance_page_shows_the_benchmarks_own_figures() {
+    let chapters = root().join("chapters");
+    let page = fs::read_to_string(chapters.join("performance.md")).expect("performance.md");
+    assert!(
+        page.contains("{{#include performance/results.md}}"),
+        "the page includes the tables the benchmark wrote"
+    );
+    for chart in ["performance/throughput.svg", "performance/latency.svg"] {
+        assert!(
+            page.contains(&format!("]({chart})")),
+            "the page shows {chart}"
+        );
+        let svg = fs::read_to_string(chapters.join(chart)).expect("chart");
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{chart}"
+        );
+    }
+
+    // The tables come from a full run (`cargo make perf`), with a row for
+    // every transport and size in each, and the pipeline with 1, 2, 4, 8 workers.
+    let results = fs::read_to_string(chapters.join("performance/results.md")).expect("results");
+    assert!(results.starts_with("Measured on "), "it says which machine");
+    assert!(!results.contains("quick mode"), "not a quick run's figures");
+    for transport in ["tcp", "ipc", "inproc"] {
+        for size in ["16 B", "256 B", "4 KiB", "64 KiB"] {
+            let rows = results
+                .lines()
+                .filter(|line| line.starts_with(&format!("| {transport} | {size} |")))
+                .count();
+            assert_eq!(
+                rows, 2,
+                "{transport} {size}: one throughput and one latency row"
+            );
+        }
+    }
+    for workers in [1, 2, 4, 8] {
+        assert!(
+            results
+                .lines()
+                .any(|line| line.starts_with(&format!("| {workers} | "))),
+            "pipeline with {workers} workers"
         );
     }
 }
