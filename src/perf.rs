@@ -53,16 +53,7 @@ pub fn wake_every_slice(socket: &zmq::Socket) -> zmq::Result<()> {
 /// (and the socket will not wait to deliver what it has queued).
 #[inline]
 pub fn recv(socket: &zmq::Socket, message: &mut zmq::Message) -> zmq::Result<bool> {
-    loop {
-        match socket.recv(message, 0) {
-            Ok(()) => return Ok(true),
-            Err(zmq::Error::EAGAIN | zmq::Error::EINTR) if interrupt::interrupted() => {
-                return give_up(socket);
-            }
-            Err(zmq::Error::EAGAIN | zmq::Error::EINTR) => continue,
-            Err(error) => return Err(error),
-        }
-    }
+    patiently(socket, || socket.recv(message, 0))
 }
 
 /// Send the message `make` builds; `Ok(false)` once Ctrl-C was pressed (and
@@ -76,8 +67,18 @@ pub fn send_with(
     socket: &zmq::Socket,
     mut make: impl FnMut() -> zmq::Message,
 ) -> zmq::Result<bool> {
+    patiently(socket, || socket.send(make(), 0))
+}
+
+/// Try `attempt` (a send or receive on `socket`) until it succeeds; each
+/// timeout is a chance to look at the Ctrl-C flag.
+#[inline]
+fn patiently(
+    socket: &zmq::Socket,
+    mut attempt: impl FnMut() -> zmq::Result<()>,
+) -> zmq::Result<bool> {
     loop {
-        match socket.send(make(), 0) {
+        match attempt() {
             Ok(()) => return Ok(true),
             Err(zmq::Error::EAGAIN | zmq::Error::EINTR) if interrupt::interrupted() => {
                 return give_up(socket);

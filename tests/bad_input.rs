@@ -5,16 +5,7 @@
 
 mod common;
 
-use common::Example;
-
-/// A socket of the test's own, with bounded waits.
-fn socket(context: &zmq::Context, kind: zmq::SocketType) -> zmq::Socket {
-    let socket = context.socket(kind).expect("socket");
-    socket.set_rcvtimeo(10_000).expect("rcvtimeo");
-    socket.set_sndtimeo(10_000).expect("sndtimeo");
-    socket.set_linger(0).expect("linger");
-    socket
-}
+use common::{Example, socket};
 
 #[test]
 fn hwserver_reports_malformed_requests_and_keeps_serving() {

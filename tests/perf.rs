@@ -11,7 +11,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::Example;
+use common::{Example, socket};
 use workbook::perf::Figures;
 
 /// Lesson snapshots with the measured figures (which vary) replaced. Each
@@ -185,15 +185,6 @@ fn ctrl_c_stops_a_tool_that_waits_for_its_peer() {
             "{name} stops quietly"
         );
     }
-}
-
-/// A socket of the test's own, with bounded waits.
-fn socket(context: &zmq::Context, kind: zmq::SocketType) -> zmq::Socket {
-    let socket = context.socket(kind).expect("socket");
-    socket.set_rcvtimeo(10_000).expect("rcvtimeo");
-    socket.set_sndtimeo(10_000).expect("sndtimeo");
-    socket.set_linger(0).expect("linger");
-    socket
 }
 
 #[test]

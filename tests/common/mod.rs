@@ -365,3 +365,13 @@ impl Drop for Example {
         let _ = self.child.wait();
     }
 }
+
+/// A socket of the test's own, playing an example's peer, with bounded waits
+/// and no lingering.
+pub fn socket(context: &zmq::Context, kind: zmq::SocketType) -> zmq::Socket {
+    let socket = context.socket(kind).expect("socket");
+    socket.set_rcvtimeo(10_000).expect("rcvtimeo");
+    socket.set_sndtimeo(10_000).expect("sndtimeo");
+    socket.set_linger(0).expect("linger");
+    socket
+}
