@@ -67,19 +67,22 @@ pub fn send_with(
     patiently(socket, || socket.send(make(), 0))
 }
 
-/// Try `attempt` (a send or receive on `socket`) until it succeeds; each
-/// timeout is a chance to look at the Ctrl-C flag.
+/// Try `attempt` (a send or receive on `socket`) until it succeeds, looking
+/// at the Ctrl-C flag after every try: after a timeout, when the peer is
+/// silent, and after a success too, or a run whose messages never stop
+/// flowing would never notice. The flag is one load from memory.
 #[inline]
 fn patiently(
     socket: &zmq::Socket,
     mut attempt: impl FnMut() -> zmq::Result<()>,
 ) -> zmq::Result<bool> {
     loop {
-        match attempt() {
+        let outcome = attempt();
+        if interrupt::interrupted() {
+            return give_up(socket);
+        }
+        match outcome {
             Ok(()) => return Ok(true),
-            Err(zmq::Error::EAGAIN | zmq::Error::EINTR) if interrupt::interrupted() => {
-                return give_up(socket);
-            }
             Err(zmq::Error::EAGAIN | zmq::Error::EINTR) => continue,
             Err(error) => return Err(error),
         }

@@ -188,6 +188,41 @@ fn ctrl_c_stops_a_tool_that_waits_for_its_peer() {
 }
 
 #[test]
+fn ctrl_c_stops_a_tool_while_messages_flow() {
+    // Counts that would take minutes: Ctrl-C must not wait for them.
+    let busy = [
+        ("inproc_thr", vec!["16", "1000000000"]),
+        ("inproc_lat", vec!["16", "100000000"]),
+    ];
+    let mut tools: Vec<(&str, Example)> = busy
+        .iter()
+        .map(|(tool, args)| (*tool, Example::start(tool, args)))
+        .collect();
+    let local = Example::start("local_thr", &["tcp://127.0.0.1:23609", "16", "1000000000"]);
+    let remote = Example::start("remote_thr", &["tcp://127.0.0.1:23609", "16", "1000000000"]);
+    tools.push(("local_thr", local));
+    tools.push(("remote_thr", remote));
+    std::thread::sleep(Duration::from_millis(500));
+    for (_, tool) in &mut tools {
+        tool.interrupt();
+    }
+    for (name, mut tool) in tools {
+        let started = std::time::Instant::now();
+        while !tool.has_exited() && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(tool.has_exited(), "{name} ignored Ctrl-C for 5 s");
+        let (status, out, err) = tool.finish();
+        assert!(status.success(), "{name}: {status}: {err}");
+        assert_eq!(
+            (out.as_str(), err.as_str()),
+            ("", ""),
+            "{name} stops quietly"
+        );
+    }
+}
+
+#[test]
 fn local_thr_stops_at_a_message_of_the_wrong_size() {
     let local = Example::start("local_thr", &["tcp://127.0.0.1:23606", "16", "10"]);
     let context = zmq::Context::new();
