@@ -144,31 +144,27 @@ impl Figures {
                 continue;
             };
             let (number, unit) = value.split_once(' ').unwrap_or((value, ""));
-            let bad = || format!("cannot read {line:?}");
             match (name, unit) {
-                ("message size", "[B]") => {
-                    figures.message_size = Some(number.parse().map_err(|_| bad())?)
-                }
-                ("message count", "") => {
-                    figures.message_count = Some(number.parse().map_err(|_| bad())?)
-                }
-                ("roundtrip count", "") => {
-                    figures.roundtrip_count = Some(number.parse().map_err(|_| bad())?)
-                }
+                ("message size", "[B]") => figures.message_size = Some(read(number, line)?),
+                ("message count", "") => figures.message_count = Some(read(number, line)?),
+                ("roundtrip count", "") => figures.roundtrip_count = Some(read(number, line)?),
                 ("mean throughput", "[msg/s]") => {
-                    figures.messages_per_second = Some(number.parse().map_err(|_| bad())?)
+                    figures.messages_per_second = Some(read(number, line)?)
                 }
                 ("mean throughput", "[Mb/s]") => {
-                    figures.megabits_per_second = Some(number.parse().map_err(|_| bad())?)
+                    figures.megabits_per_second = Some(read(number, line)?)
                 }
-                ("average latency", "[us]") => {
-                    figures.latency_us = Some(number.parse().map_err(|_| bad())?)
-                }
+                ("average latency", "[us]") => figures.latency_us = Some(read(number, line)?),
                 _ => {}
             }
         }
         Ok(figures)
     }
+}
+
+/// The number in a tool's line, or an error that quotes the line.
+fn read<T: std::str::FromStr>(number: &str, line: &str) -> Result<T, String> {
+    number.parse().map_err(|_| format!("cannot read {line:?}"))
 }
 
 #[cfg(test)]

@@ -230,11 +230,14 @@ fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
-const TRANSPORTS: [(Transport, &str); 3] = [
-    (Transport::Tcp, "#1f77b4"),
-    (Transport::Ipc, "#2ca02c"),
-    (Transport::Inproc, "#d62728"),
-];
+/// Each transport's colour in the charts.
+fn colour(transport: Transport) -> &'static str {
+    match transport {
+        Transport::Tcp => "#1f77b4",
+        Transport::Ipc => "#2ca02c",
+        Transport::Inproc => "#d62728",
+    }
+}
 
 /// Throughput against message size: one line per transport and implementation
 /// (C dashed), and the plain TCP stream.
@@ -272,7 +275,7 @@ pub fn latency_chart(results: &Results) -> Chart {
 
 fn figure_series(results: &Results, kind: Kind, y: impl Fn(&Row, &[f64]) -> f64) -> Vec<Series> {
     let mut series = Vec::new();
-    for (transport, colour) in TRANSPORTS {
+    for transport in super::TRANSPORTS {
         for implementation in [Implementation::C, Implementation::Rust] {
             let points = rows_of(results, kind)
                 .filter(|row| row.case.transport == transport)
@@ -280,7 +283,7 @@ fn figure_series(results: &Results, kind: Kind, y: impl Fn(&Row, &[f64]) -> f64)
                 .collect();
             series.push(Series {
                 label: format!("{} · {}", transport.name(), implementation.name()),
-                colour,
+                colour: colour(transport),
                 dashed: implementation == Implementation::C,
                 points,
             });
