@@ -137,10 +137,13 @@ fn throughput_table(out: &mut String, results: &Results) {
     for row in rows_of(results, Kind::Throughput).filter(|row| row.lost > 0) {
         let _ = writeln!(
             out,
-            "- {} {}: {} run(s) lost messages and were run again.",
+            "- {} {}: {} run(s) lost messages and were run again; the medians are of \
+             {} C and {} Rust runs.",
             row.case.transport.name(),
             size_label(row.case.size),
             row.lost,
+            row.c.len(),
+            row.rust.len(),
         );
     }
     if results.rows.iter().any(|row| row.lost > 0) {
@@ -368,6 +371,18 @@ mod tests {
             "{text}"
         );
         assert_eq!(short_rows(&results).len(), 2);
+        assert!(!text.contains("lost messages"), "{text}");
+
+        let mut lossy = results.clone();
+        lossy.rows[0].lost = 12;
+        assert!(
+            markdown(&lossy).contains(
+                "- tcp 4 KiB: 12 run(s) lost messages and were run again; \
+                 the medians are of 3 C and 1 Rust runs.\n"
+            ),
+            "{}",
+            markdown(&lossy)
+        );
     }
 
     #[test]
