@@ -161,6 +161,17 @@ fn inproc_tools_at_the_smallest_and_largest_size() {
     }
 }
 
+/// After Ctrl-C: exit status 0, nothing printed.
+fn assert_stopped_quietly(name: &str, tool: Example) {
+    let (status, out, err) = tool.finish();
+    assert!(status.success(), "{name}: {status}: {err}");
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("", ""),
+        "{name} stops quietly"
+    );
+}
+
 #[test]
 fn ctrl_c_stops_a_tool_that_waits_for_its_peer() {
     let waiting = [
@@ -177,13 +188,7 @@ fn ctrl_c_stops_a_tool_that_waits_for_its_peer() {
     for ((name, _), mut tool) in waiting.iter().zip(tools) {
         assert!(!tool.has_exited(), "{name} waits for its peer");
         tool.interrupt();
-        let (status, out, err) = tool.finish();
-        assert!(status.success(), "{name}: {status}: {err}");
-        assert_eq!(
-            (out.as_str(), err.as_str()),
-            ("", ""),
-            "{name} stops quietly"
-        );
+        assert_stopped_quietly(name, tool);
     }
 }
 
@@ -212,13 +217,7 @@ fn ctrl_c_stops_a_tool_while_messages_flow() {
             std::thread::sleep(Duration::from_millis(10));
         }
         assert!(tool.has_exited(), "{name} ignored Ctrl-C for 5 s");
-        let (status, out, err) = tool.finish();
-        assert!(status.success(), "{name}: {status}: {err}");
-        assert_eq!(
-            (out.as_str(), err.as_str()),
-            ("", ""),
-            "{name} stops quietly"
-        );
+        assert_stopped_quietly(name, tool);
     }
 }
 
