@@ -2,9 +2,22 @@
 //! `workbook` runner, the integration tests and the documentation test all read
 //! this table, so a lesson cannot exist in one of them and not the others.
 //!
-//! Endpoints are written out with the guide's ports. [`Lesson::plan`] can shift
-//! every TCP port by an offset, so several lessons (or several tests) can run
-//! side by side on one machine.
+//! Lessons are grouped by the book's chapters, in the book's order. An entry is
+//! a few lines: [`Lesson::new`] with its processes, each made by [`runs`] (a
+//! process that runs until the lesson is over) or [`ends`] (the lesson is over
+//! when every such process has exited), and `.workers()` or `.copies(n)` for a
+//! process started several times.
+//!
+//! Endpoints are written out with the guide's ports. [`Lesson::plan`] can move
+//! them ([`Ports`]), so several lessons, or several tests, can run side by side
+//! on one machine.
+
+/// A part of the book: a chapter of the guide, or one of the workbook's own.
+pub struct Chapter {
+    /// As the book's table of contents names it.
+    pub title: &'static str,
+    pub lessons: &'static [Lesson],
+}
 
 /// One lesson: one section of the guide, run as a set of processes.
 pub struct Lesson {
@@ -51,303 +64,214 @@ pub const DEFAULT_WORKERS: usize = 3;
 /// Examples that take `--seed`: the runner and the tests pass one on.
 pub const SEEDED: &[&str] = &["wuserver", "taskvent"];
 
-use Copies::*;
-use Role::*;
+/// A process that runs until the lesson is over (a server, a worker), or exits
+/// by itself on the way.
+pub const fn runs(
+    label: &'static str,
+    example: &'static str,
+    args: &'static [&'static str],
+) -> Process {
+    Process {
+        label,
+        example,
+        args,
+        role: Role::Runs,
+        copies: Copies::One,
+    }
+}
 
-pub const LESSONS: &[Lesson] = &[
-    Lesson {
-        name: "hello",
-        title: "Ask and Ye Shall Receive",
-        page: "chapter1/hello.md",
-        processes: &[
-            Process {
-                label: "server",
-                example: "hwserver",
-                args: &["--bind", "tcp://127.0.0.1:5555"],
-                role: Runs,
-                copies: One,
-            },
-            Process {
-                label: "client",
-                example: "hwclient",
-                args: &["--connect", "tcp://localhost:5555"],
-                role: Ends,
-                copies: One,
-            },
+/// A process whose exit ends the lesson (a client, a sink); with several, the
+/// lesson is over when all of them have exited.
+pub const fn ends(
+    label: &'static str,
+    example: &'static str,
+    args: &'static [&'static str],
+) -> Process {
+    Process {
+        role: Role::Ends,
+        ..runs(label, example, args)
+    }
+}
+
+impl Process {
+    /// Started `--workers` times (three unless told), labelled "worker 1" ….
+    pub const fn workers(self) -> Process {
+        Process {
+            copies: Copies::Workers,
+            ..self
+        }
+    }
+
+    /// Started `n` times, labelled "client 1" ….
+    pub const fn copies(self, n: usize) -> Process {
+        Process {
+            copies: Copies::Fixed(n),
+            ..self
+        }
+    }
+}
+
+impl Lesson {
+    pub const fn new(
+        name: &'static str,
+        title: &'static str,
+        page: &'static str,
+        processes: &'static [Process],
+    ) -> Lesson {
+        Lesson {
+            name,
+            title,
+            page,
+            processes,
+        }
+    }
+}
+
+/// The book's chapters and their lessons. Laid out by hand, as a table.
+#[rustfmt::skip]
+pub const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        title: "Chapter 1: Basics",
+        lessons: &[
+            Lesson::new("hello", "Ask and Ye Shall Receive", "chapter1/hello.md", &[
+                runs("server", "hwserver", &["--bind", "tcp://127.0.0.1:5555"]),
+                ends("client", "hwclient", &["--connect", "tcp://localhost:5555"]),
+            ]),
+            Lesson::new("version", "Version Reporting", "chapter1/version.md", &[
+                ends("version", "version", &[]),
+            ]),
+            Lesson::new("weather", "Getting the Message Out", "chapter1/weather.md", &[
+                runs("server", "wuserver", &["--bind", "tcp://127.0.0.1:5556"]),
+                ends("client", "wuclient", &["--connect", "tcp://localhost:5556"]),
+            ]),
+            Lesson::new("pipeline", "Divide and Conquer", "chapter1/pipeline.md", &[
+                ends("sink", "tasksink", &["--bind", "tcp://127.0.0.1:5558"]),
+                runs("worker", "taskwork", &[
+                    "--ventilator", "tcp://localhost:5557",
+                    "--sink", "tcp://localhost:5558",
+                ])
+                .workers(),
+                PIPELINE_VENTILATOR,
+            ]),
         ],
     },
-    Lesson {
-        name: "version",
-        title: "Version Reporting",
-        page: "chapter1/version.md",
-        processes: &[Process {
-            label: "version",
-            example: "version",
-            args: &[],
-            role: Ends,
-            copies: One,
-        }],
-    },
-    Lesson {
-        name: "weather",
-        title: "Getting the Message Out",
-        page: "chapter1/weather.md",
-        processes: &[
-            Process {
-                label: "server",
-                example: "wuserver",
-                args: &["--bind", "tcp://127.0.0.1:5556"],
-                role: Runs,
-                copies: One,
-            },
-            Process {
-                label: "client",
-                example: "wuclient",
-                args: &["--connect", "tcp://localhost:5556"],
-                role: Ends,
-                copies: One,
-            },
-        ],
-    },
-    Lesson {
-        name: "pipeline",
-        title: "Divide and Conquer",
-        page: "chapter1/pipeline.md",
-        processes: &[
-            Process {
-                label: "sink",
-                example: "tasksink",
-                args: &["--bind", "tcp://127.0.0.1:5558"],
-                role: Ends,
-                copies: One,
-            },
-            Process {
-                label: "worker",
-                example: "taskwork",
-                args: &[
-                    "--ventilator",
-                    "tcp://localhost:5557",
-                    "--sink",
-                    "tcp://localhost:5558",
-                ],
-                role: Runs,
-                copies: Workers,
-            },
-            PIPELINE_VENTILATOR,
-        ],
-    },
-    Lesson {
-        name: "pipeline-kill",
-        title: "Handling Errors and ETERM",
-        page: "chapter2/pipeline-kill.md",
-        processes: &[
-            Process {
-                label: "sink",
-                example: "tasksink2",
-                args: &[
-                    "--bind",
-                    "tcp://127.0.0.1:5558",
-                    "--controller",
-                    "tcp://127.0.0.1:5559",
-                ],
-                role: Ends,
-                copies: One,
-            },
-            Process {
-                label: "worker",
-                example: "taskwork2",
-                args: &[
-                    "--ventilator",
-                    "tcp://localhost:5557",
-                    "--sink",
-                    "tcp://localhost:5558",
-                    "--controller",
-                    "tcp://localhost:5559",
-                ],
+    Chapter {
+        title: "Chapter 2: Sockets and Patterns",
+        lessons: &[
+            Lesson::new(
+                "msreader",
+                "Handling Multiple Sockets: reading without blocking",
+                "chapter2/msreader.md",
+                &MSREADER,
+            ),
+            Lesson::new(
+                "mspoller",
+                "Handling Multiple Sockets: polling",
+                "chapter2/mspoller.md",
+                &MSPOLLER,
+            ),
+            Lesson::new("pipeline-kill", "Handling Errors and ETERM", "chapter2/pipeline-kill.md", &[
+                ends("sink", "tasksink2", &[
+                    "--bind", "tcp://127.0.0.1:5558",
+                    "--controller", "tcp://127.0.0.1:5559",
+                ]),
                 // Workers end the lesson too: each must exit on KILL by itself.
-                role: Ends,
-                copies: Workers,
-            },
-            PIPELINE_VENTILATOR,
-        ],
-    },
-    Lesson {
-        name: "msreader",
-        title: "Handling Multiple Sockets: reading without blocking",
-        page: "chapter2/msreader.md",
-        processes: &MULTI_SOCKET_PROCESSES[0],
-    },
-    Lesson {
-        name: "mspoller",
-        title: "Handling Multiple Sockets: polling",
-        page: "chapter2/mspoller.md",
-        processes: &MULTI_SOCKET_PROCESSES[1],
-    },
-    Lesson {
-        name: "mtserver",
-        title: "Multithreading with ZeroMQ",
-        page: "chapter2/mtserver.md",
-        processes: &[
-            Process {
-                label: "server",
-                example: "mtserver",
-                args: &["--bind", "tcp://127.0.0.1:5555"],
-                role: Runs,
-                copies: One,
-            },
-            Process {
-                label: "client",
-                example: "hwclient",
-                args: &["--connect", "tcp://localhost:5555"],
-                role: Ends,
+                ends("worker", "taskwork2", &[
+                    "--ventilator", "tcp://localhost:5557",
+                    "--sink", "tcp://localhost:5558",
+                    "--controller", "tcp://localhost:5559",
+                ])
+                .workers(),
+                PIPELINE_VENTILATOR,
+            ]),
+            Lesson::new("mtserver", "Multithreading with ZeroMQ", "chapter2/mtserver.md", &[
+                runs("server", "mtserver", &["--bind", "tcp://127.0.0.1:5555"]),
                 // Three clients at once: five worker threads serve them in parallel.
-                copies: Fixed(3),
-            },
+                ends("client", "hwclient", &["--connect", "tcp://localhost:5555"]).copies(3),
+            ]),
         ],
     },
-    Lesson {
-        name: "throughput",
-        title: "Measuring throughput",
-        page: "performance.md",
-        processes: &[
-            Process {
-                label: "local",
-                example: "local_thr",
-                args: &["tcp://127.0.0.1:5555", "256", "100000"],
-                role: Ends,
-                copies: One,
-            },
-            Process {
-                label: "remote",
-                example: "remote_thr",
-                args: &["tcp://127.0.0.1:5555", "256", "100000"],
-                role: Ends,
-                copies: One,
-            },
+    Chapter {
+        title: "Performance",
+        lessons: &[
+            Lesson::new("throughput", "Measuring throughput", "performance.md", &[
+                ends("local", "local_thr", &["tcp://127.0.0.1:5555", "256", "100000"]),
+                ends("remote", "remote_thr", &["tcp://127.0.0.1:5555", "256", "100000"]),
+            ]),
+            Lesson::new("latency", "Measuring latency", "performance.md", &[
+                ends("local", "local_lat", &["tcp://127.0.0.1:5555", "256", "10000"]),
+                ends("remote", "remote_lat", &["tcp://127.0.0.1:5555", "256", "10000"]),
+            ]),
+            Lesson::new("inproc-throughput", "Measuring throughput between threads", "performance.md", &[
+                ends("inproc", "inproc_thr", &["256", "100000"]),
+            ]),
+            Lesson::new("inproc-latency", "Measuring latency between threads", "performance.md", &[
+                ends("inproc", "inproc_lat", &["256", "10000"]),
+            ]),
         ],
-    },
-    Lesson {
-        name: "latency",
-        title: "Measuring latency",
-        page: "performance.md",
-        processes: &[
-            Process {
-                label: "local",
-                example: "local_lat",
-                args: &["tcp://127.0.0.1:5555", "256", "10000"],
-                role: Ends,
-                copies: One,
-            },
-            Process {
-                label: "remote",
-                example: "remote_lat",
-                args: &["tcp://127.0.0.1:5555", "256", "10000"],
-                role: Ends,
-                copies: One,
-            },
-        ],
-    },
-    Lesson {
-        name: "inproc-throughput",
-        title: "Measuring throughput between threads",
-        page: "performance.md",
-        processes: &[Process {
-            label: "inproc",
-            example: "inproc_thr",
-            args: &["256", "100000"],
-            role: Ends,
-            copies: One,
-        }],
-    },
-    Lesson {
-        name: "inproc-latency",
-        title: "Measuring latency between threads",
-        page: "performance.md",
-        processes: &[Process {
-            label: "inproc",
-            example: "inproc_lat",
-            args: &["256", "10000"],
-            role: Ends,
-            copies: One,
-        }],
     },
 ];
+
+const MSREADER: [Process; 3] = multi_socket_processes("msreader");
+const MSPOLLER: [Process; 3] = multi_socket_processes("mspoller");
 
 /// msreader and mspoller read the same two streams: the weather server's
 /// updates and the ventilator's tasks. They run until Ctrl-C.
-const MULTI_SOCKET_PROCESSES: [[Process; 3]; 2] = [
-    multi_socket_lesson("msreader"),
-    multi_socket_lesson("mspoller"),
-];
-
-const fn multi_socket_lesson(reader: &'static str) -> [Process; 3] {
+#[rustfmt::skip]
+const fn multi_socket_processes(reader: &'static str) -> [Process; 3] {
     [
-        Process {
-            label: "weather",
-            example: "wuserver",
-            args: &["--bind", "tcp://127.0.0.1:5556"],
-            role: Runs,
-            copies: One,
-        },
-        Process {
-            label: "reader",
-            example: reader,
-            args: &[
-                "--ventilator",
-                "tcp://localhost:5557",
-                "--weather",
-                "tcp://localhost:5556",
-            ],
-            role: Runs,
-            copies: One,
-        },
-        Process {
-            label: "ventilator",
-            example: "taskvent",
-            // One PULL peer: the reader. No sink runs in this lesson, so the
-            // start-of-batch signal is dropped when taskvent's linger ends.
-            args: &[
-                "--bind",
-                "tcp://127.0.0.1:5557",
-                "--sink",
-                "tcp://localhost:5558",
-                "--workers",
-                "1",
-            ],
-            role: Runs,
-            copies: One,
-        },
+        runs("weather", "wuserver", &["--bind", "tcp://127.0.0.1:5556"]),
+        runs("reader", reader, &[
+            "--ventilator", "tcp://localhost:5557",
+            "--weather", "tcp://localhost:5556",
+        ]),
+        // One PULL peer: the reader. No sink runs in this lesson, so the
+        // start-of-batch signal is dropped when taskvent's linger ends.
+        runs("ventilator", "taskvent", &[
+            "--bind", "tcp://127.0.0.1:5557",
+            "--sink", "tcp://localhost:5558",
+            "--workers", "1",
+        ]),
     ]
 }
 
 /// The pipeline lessons' taskvent: it deals its batch once every worker is
 /// connected, then exits by itself; the lesson does not wait for it.
-const PIPELINE_VENTILATOR: Process = Process {
-    label: "ventilator",
-    example: "taskvent",
-    args: &[
-        "--bind",
-        "tcp://127.0.0.1:5557",
-        "--sink",
-        "tcp://localhost:5558",
-        "--workers",
-        "{workers}",
-    ],
-    role: Runs,
-    copies: One,
-};
+#[rustfmt::skip]
+const PIPELINE_VENTILATOR: Process = runs("ventilator", "taskvent", &[
+    "--bind", "tcp://127.0.0.1:5557",
+    "--sink", "tcp://localhost:5558",
+    "--workers", "{workers}",
+]);
+
+/// Every lesson, in the book's order.
+pub fn lessons() -> impl Iterator<Item = &'static Lesson> {
+    CHAPTERS.iter().flat_map(|chapter| chapter.lessons)
+}
 
 /// The lesson called `name`.
 pub fn lesson(name: &str) -> Option<&'static Lesson> {
-    LESSONS.iter().find(|lesson| lesson.name == name)
+    lessons().find(|lesson| lesson.name == name)
 }
+
+/// Where a lesson's TCP ports go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ports {
+    /// The guide's ports plus this offset (`--port-offset`); 0 keeps them.
+    Offset(u16),
+    /// The lesson's distinct ports, lowest first, renumbered from this port up:
+    /// a block of [`PORTS_PER_LESSON`] that a test has to itself.
+    Block(u16),
+}
+
+/// No lesson uses more distinct TCP ports than this.
+pub const PORTS_PER_LESSON: u16 = 10;
 
 /// How to start a lesson.
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub workers: usize,
-    /// Added to every TCP port.
-    pub port_offset: u16,
+    pub ports: Ports,
     /// Passed as `--seed` to the examples that take one.
     pub seed: Option<u64>,
 }
@@ -356,7 +280,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             workers: DEFAULT_WORKERS,
-            port_offset: 0,
+            ports: Ports::Offset(0),
             seed: None,
         }
     }
@@ -391,12 +315,19 @@ impl Lesson {
     /// Every process to start, in order, with its final arguments.
     pub fn plan(&self, settings: &Settings) -> anyhow::Result<Vec<Planned>> {
         anyhow::ensure!(settings.workers >= 1, "a lesson needs at least one worker");
+        let ports = self.ports();
+        anyhow::ensure!(
+            ports.len() <= usize::from(PORTS_PER_LESSON),
+            "lesson {} uses {} ports, more than a block of {PORTS_PER_LESSON}",
+            self.name,
+            ports.len()
+        );
         let mut planned = Vec::new();
         for process in self.processes {
             let copies = match process.copies {
-                One => 1,
-                Workers => settings.workers,
-                Fixed(n) => n,
+                Copies::One => 1,
+                Copies::Workers => settings.workers,
+                Copies::Fixed(n) => n,
             };
             for copy in 1..=copies {
                 let mut args = process
@@ -404,7 +335,15 @@ impl Lesson {
                     .iter()
                     .map(|arg| {
                         let arg = arg.replace("{workers}", &settings.workers.to_string());
-                        shift_port(&arg, settings.port_offset)
+                        move_port(&arg, |port| match settings.ports {
+                            Ports::Offset(offset) => port.checked_add(offset).ok_or_else(|| {
+                                anyhow::anyhow!("port {port} + offset {offset} is past 65535")
+                            }),
+                            Ports::Block(first) => {
+                                let place = ports.iter().position(|&p| p == port);
+                                Ok(first + place.expect("every port is listed") as u16)
+                            }
+                        })
                     })
                     .collect::<anyhow::Result<Vec<_>>>()?;
                 if let (Some(seed), true) = (settings.seed, SEEDED.contains(&process.example)) {
@@ -436,21 +375,37 @@ impl Lesson {
         }
         examples
     }
+
+    /// Every TCP port this lesson's endpoints name, lowest first, once each.
+    pub fn ports(&self) -> Vec<u16> {
+        let mut ports = Vec::new();
+        for arg in self.processes.iter().flat_map(|p| p.args) {
+            let _ = move_port(arg, |port| {
+                ports.push(port);
+                Ok(port)
+            });
+        }
+        ports.sort();
+        ports.dedup();
+        ports
+    }
+
+    /// Whether `--workers` means something for this lesson.
+    pub fn has_workers(&self) -> bool {
+        self.processes.iter().any(|p| p.copies == Copies::Workers)
+    }
 }
 
-/// `tcp://host:5555` with `offset` added to the port; anything else unchanged.
-fn shift_port(arg: &str, offset: u16) -> anyhow::Result<String> {
-    if offset == 0 || !arg.starts_with("tcp://") {
+/// `tcp://host:PORT` with its port replaced by `to(PORT)`; anything else
+/// unchanged.
+fn move_port(arg: &str, mut to: impl FnMut(u16) -> anyhow::Result<u16>) -> anyhow::Result<String> {
+    let Some((host, port)) = arg.strip_prefix("tcp://").and_then(|a| a.rsplit_once(':')) else {
         return Ok(arg.to_string());
-    }
-    let (host, port) = arg
-        .rsplit_once(':')
-        .ok_or_else(|| anyhow::anyhow!("{arg}: no port"))?;
-    let port: u16 = port.parse()?;
-    let shifted = port
-        .checked_add(offset)
-        .ok_or_else(|| anyhow::anyhow!("port {port} + offset {offset} is past 65535"))?;
-    Ok(format!("{host}:{shifted}"))
+    };
+    let port: u16 = port
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{arg}: the port is not a number"))?;
+    Ok(format!("tcp://{host}:{}", to(port)?))
 }
 
 #[cfg(test)]
@@ -459,17 +414,29 @@ mod tests {
 
     #[test]
     fn lesson_names_are_unique() {
-        let mut names: Vec<_> = LESSONS.iter().map(|l| l.name).collect();
+        let mut names: Vec<_> = lessons().map(|l| l.name).collect();
+        let count = names.len();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), LESSONS.len());
+        assert_eq!(names.len(), count);
+    }
+
+    #[test]
+    fn every_lesson_fits_a_block_of_ports() {
+        for lesson in lessons() {
+            assert!(
+                lesson.ports().len() <= usize::from(PORTS_PER_LESSON),
+                "{}",
+                lesson.name
+            );
+        }
     }
 
     #[test]
     fn plan_shifts_ports_names_copies_and_passes_seeds() {
         let settings = Settings {
             workers: 2,
-            port_offset: 100,
+            ports: Ports::Offset(100),
             seed: Some(7),
         };
         let plan = lesson("pipeline").unwrap().plan(&settings).unwrap();
@@ -492,6 +459,27 @@ mod tests {
     }
 
     #[test]
+    fn a_block_renumbers_the_lessons_ports_in_order() {
+        let settings = Settings {
+            ports: Ports::Block(20_000),
+            ..Settings::default()
+        };
+        let lesson = lesson("pipeline-kill").unwrap();
+        assert_eq!(lesson.ports(), [5557, 5558, 5559]);
+        let plan = lesson.plan(&settings).unwrap();
+        assert_eq!(
+            plan[0].args,
+            [
+                "--bind",
+                "tcp://127.0.0.1:20001",
+                "--controller",
+                "tcp://127.0.0.1:20002"
+            ]
+        );
+        assert_eq!(plan[4].args[..2], ["--bind", "tcp://127.0.0.1:20000"]);
+    }
+
+    #[test]
     fn command_line_is_what_a_learner_types() {
         let plan = lesson("hello").unwrap().plan(&Settings::default()).unwrap();
         assert_eq!(
@@ -502,7 +490,12 @@ mod tests {
 
     #[test]
     fn a_port_pushed_past_the_range_is_an_error() {
-        assert!(shift_port("tcp://localhost:65000", 1000).is_err());
-        assert_eq!(shift_port("inproc://x", 1000).unwrap(), "inproc://x");
+        let settings = Settings {
+            ports: Ports::Offset(60_000),
+            ..Settings::default()
+        };
+        assert!(lesson("hello").unwrap().plan(&settings).is_err());
+        let inproc = lesson("inproc-latency").unwrap().plan(&settings).unwrap();
+        assert_eq!(inproc[0].args, ["256", "10000"]);
     }
 }

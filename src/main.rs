@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
-use workbook::catalogue::{self, LESSONS, Role, Settings};
+use workbook::catalogue::{self, CHAPTERS, Ports, Role, Settings};
 use workbook::runner::{self, Ending, Event, Flow, Stream};
 
 /// Run the ZeroMQ workbook's lessons: every process of a lesson at once, with
@@ -66,7 +66,7 @@ fn main() -> ExitCode {
             workers,
             &Settings {
                 workers: workers.unwrap_or(catalogue::DEFAULT_WORKERS),
-                port_offset,
+                ports: Ports::Offset(port_offset),
                 seed,
             },
             no_build,
@@ -83,16 +83,32 @@ fn main() -> ExitCode {
 }
 
 fn list() {
-    let width = LESSONS.iter().map(|l| l.name.len()).max().unwrap_or(0);
-    for lesson in LESSONS {
-        println!(
-            "{:width$}  {} ({})  chapters/{}",
-            lesson.name,
-            lesson.title,
-            lesson.examples().join(", "),
-            lesson.page
-        );
+    let name_width = catalogue::lessons()
+        .map(|l| l.name.len())
+        .max()
+        .unwrap_or(0);
+    let title_width = catalogue::lessons()
+        .map(|l| l.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (index, chapter) in CHAPTERS.iter().enumerate() {
+        if index > 0 {
+            println!();
+        }
+        println!("{}", chapter.title);
+        for lesson in chapter.lessons {
+            println!(
+                "  {:name_width$}  {:title_width$}  {}",
+                lesson.name,
+                lesson.title,
+                lesson.examples().join(", "),
+            );
+        }
     }
+    println!();
+    println!("Run one: cargo run -- run NAME (Ctrl-C stops it).");
+    println!("Read its page: cargo make serve, then open http://localhost:3000");
+    println!("(the pages' Markdown is in the chapters/ folder of this repository).");
 }
 
 fn run(
@@ -102,15 +118,11 @@ fn run(
     no_build: bool,
 ) -> anyhow::Result<bool> {
     let lesson = catalogue::lesson(name).with_context(|| {
-        let names: Vec<_> = LESSONS.iter().map(|l| l.name).collect();
+        let names: Vec<_> = catalogue::lessons().map(|l| l.name).collect();
         format!("no lesson {name:?}; the lessons are: {}", names.join(", "))
     })?;
-    let has_workers = lesson
-        .processes
-        .iter()
-        .any(|p| p.copies == catalogue::Copies::Workers);
     anyhow::ensure!(
-        workers.is_none() || has_workers,
+        workers.is_none() || lesson.has_workers(),
         "lesson {name} has no workers for --workers to set"
     );
     let plan = lesson.plan(settings)?;

@@ -45,7 +45,7 @@ pub fn measure(bin_dir: &Path, workers: usize) -> anyhow::Result<Scaling> {
     let lesson = catalogue::lesson("pipeline").context("no pipeline lesson")?;
     let settings = Settings {
         workers,
-        port_offset: PORT_OFFSET,
+        ports: catalogue::Ports::Offset(PORT_OFFSET),
         seed: Some(SEED),
     };
     let plan = lesson.plan(&settings)?;
