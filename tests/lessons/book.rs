@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use workbook::catalogue::LESSONS;
+use workbook::catalogue;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -192,7 +192,7 @@ fn every_snapshot_shown_is_whole_and_tested_and_every_lesson_shows_its_own() {
             }
         }
     }
-    for lesson in LESSONS {
+    for lesson in catalogue::lessons() {
         let page = root().join("chapters").join(lesson.page);
         let text = fs::read_to_string(&page)
             .unwrap_or_else(|e| panic!("lesson {}: page {}: {e}", lesson.name, page.display()));
@@ -270,7 +270,7 @@ fn every_command_shown_names_something_real() {
         for prefix in ["cargo run -- run ", "cargo run --release -- run "] {
             for name in words_after(text, prefix) {
                 assert!(
-                    LESSONS.iter().any(|l| l.name == name),
+                    catalogue::lessons().any(|l| l.name == name),
                     "{where_}: no lesson {name:?}"
                 );
                 checked += 1;
@@ -292,7 +292,7 @@ fn every_command_shown_names_something_real() {
         }
     }
     assert!(checked > 0, "no commands found at all");
-    for lesson in LESSONS {
+    for lesson in catalogue::lessons() {
         assert!(
             makefile.contains(&format!("[tasks.{}]", lesson.name)),
             "Makefile.toml has no task for lesson {}",

@@ -2,12 +2,11 @@
 //! (through the same runner as `cargo run -- run`), on ports no other test uses,
 //! with every wait bounded, and render what each process printed for a snapshot.
 
-#![allow(dead_code)] // Each test file uses part of it.
-
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::{Duration, Instant};
 
-use workbook::catalogue::{self, LESSONS, Planned, Settings};
+use workbook::catalogue::{self, PORTS_PER_LESSON, Planned, Ports, Settings};
 use workbook::runner::{self, Event, Flow, Outcome, Stream};
 
 /// The seed every test passes to the examples that take one.
@@ -38,14 +37,59 @@ pub fn examples_dir() -> PathBuf {
         .join("examples")
 }
 
-/// Each lesson's tests shift the guide's ports by their own offset (10000 plus
-/// 1000 per place in the catalogue), so tests can run side by side.
-pub fn port_offset(lesson: &str) -> u16 {
-    let index = LESSONS
-        .iter()
-        .position(|l| l.name == lesson)
-        .unwrap_or_else(|| panic!("no lesson {lesson}"));
-    10_000 + 1_000 * index as u16
+/// A block of TCP ports on 127.0.0.1 that no other test uses: every test takes
+/// its own, so all of them can run at once. The blocks of one test binary come
+/// from one counter; `cargo make stress` runs several copies of the binary at
+/// once and gives each copy its own range with `WORKBOOK_TEST_COPY` (0 to 4).
+/// Every range is below 32768, where Linux picks outgoing ports.
+pub struct PortBlock {
+    pub first: u16,
+}
+
+/// Ports a copy of the test binary may hand out: 10000 + 4000 × copy, onwards.
+const PORTS_PER_COPY: u16 = 4_000;
+
+impl PortBlock {
+    pub fn new() -> PortBlock {
+        static NEXT: AtomicU16 = AtomicU16::new(0);
+        let copy: u16 = std::env::var("WORKBOOK_TEST_COPY")
+            .ok()
+            .map(|copy| copy.parse().expect("WORKBOOK_TEST_COPY is 0 to 4"))
+            .unwrap_or(0);
+        assert!(copy < 5, "WORKBOOK_TEST_COPY is 0 to 4");
+        let block = NEXT.fetch_add(1, Ordering::Relaxed);
+        assert!(
+            (block + 1) * PORTS_PER_LESSON <= PORTS_PER_COPY,
+            "the tests ran out of port blocks: raise PORTS_PER_COPY"
+        );
+        PortBlock {
+            first: 10_000 + PORTS_PER_COPY * copy + PORTS_PER_LESSON * block,
+        }
+    }
+
+    /// The `--port-offset` that moves a lesson's lowest port to the block's
+    /// first (the lesson's ports must span fewer than a block).
+    pub fn offset_for(&self, lesson: &str) -> u16 {
+        let ports = catalogue::lesson(lesson).expect("a lesson").ports();
+        let (lowest, highest) = (ports[0], ports[ports.len() - 1]);
+        assert!(
+            highest - lowest < PORTS_PER_LESSON,
+            "{lesson} spans too many ports"
+        );
+        self.first - lowest
+    }
+
+    /// The endpoint a server binds for the block's `n`th port.
+    pub fn bind(&self, n: u16) -> String {
+        assert!(n < PORTS_PER_LESSON);
+        format!("tcp://127.0.0.1:{}", self.first + n)
+    }
+
+    /// The endpoint a client connects to for the block's `n`th port.
+    pub fn connect(&self, n: u16) -> String {
+        assert!(n < PORTS_PER_LESSON);
+        format!("tcp://localhost:{}", self.first + n)
+    }
 }
 
 /// What a lesson's processes did.
@@ -54,6 +98,8 @@ pub struct Run {
     pub stdout: Vec<String>,
     pub stderr: Vec<String>,
     pub outcome: Outcome,
+    /// From the first process's start to the last one's exit.
+    pub elapsed: Duration,
 }
 
 /// Run a lesson to its end.
@@ -66,7 +112,7 @@ pub fn run_lesson(name: &str) -> Run {
 pub fn run_lesson_until(name: &str, done: impl Fn(&[String]) -> bool) -> Run {
     let lesson = catalogue::lesson(name).expect("lesson in the catalogue");
     let settings = Settings {
-        port_offset: port_offset(name),
+        ports: Ports::Block(PortBlock::new().first),
         seed: Some(SEED),
         ..Settings::default()
     };
@@ -78,6 +124,7 @@ pub fn run_lesson_until(name: &str, done: impl Fn(&[String]) -> bool) -> Run {
     };
     let mut stdout = vec![String::new(); plan.len()];
     let mut stderr = vec![String::new(); plan.len()];
+    let started = Instant::now();
     let outcome = runner::run(&plan, &options, |event| {
         if let Event::Output {
             process,
@@ -102,6 +149,7 @@ pub fn run_lesson_until(name: &str, done: impl Fn(&[String]) -> bool) -> Run {
         stdout,
         stderr,
         outcome,
+        elapsed: started.elapsed(),
     }
 }
 
@@ -226,10 +274,10 @@ impl Run {
 }
 
 /// insta settings for lesson snapshots: no source-line noise, stored in
-/// tests/snapshots/ so the book can include them.
+/// tests/snapshots/ (named after the lesson) so the book can include them.
 pub fn snapshot_settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("snapshots");
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings
@@ -331,14 +379,25 @@ impl Example {
         self.child.try_wait().expect("wait").is_some()
     }
 
-    /// Send Ctrl-C (SIGINT).
-    pub fn interrupt(&self) {
+    /// Send Ctrl-C (SIGINT), once the example is ready for it. A signal that
+    /// comes before the example has installed its handler would kill it (or,
+    /// started from a script in the background, be ignored): a race in the
+    /// test, not a fault of the example.
+    pub fn interrupt(&mut self) {
+        let started = Instant::now();
+        while !self.has_exited() && !catches_sigint(self.child.id()) {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "the example never installed its Ctrl-C handler"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
         workbook::runner::send_sigint(self.child.id());
     }
 
     /// Wait for it to exit (at most `DEADLINE`); its status, stdout and stderr.
     pub fn finish(mut self) -> (std::process::ExitStatus, String, String) {
-        let started = std::time::Instant::now();
+        let started = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 break status;
@@ -357,6 +416,17 @@ impl Example {
         let stderr = read(self.child.stderr.as_mut().map(|p| p as _));
         (status, stdout, stderr)
     }
+}
+
+/// Whether process `pid` has a handler for SIGINT: bit 2 of the SigCgt mask
+/// in /proc/PID/status (Linux, where the tests run).
+pub fn catches_sigint(pid: u32) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (libc::SIGINT - 1)) != 0)
 }
 
 impl Drop for Example {

@@ -4,21 +4,18 @@
 //! bad input into one-line errors. How fast they are is the benchmark's
 //! business (`cargo make perf`), not a test's.
 //!
-//! The lessons run on their catalogue ports (offset as every lesson test's);
-//! the hand-run tests below use ports 23600–23619, which nothing else uses.
-
-mod common;
+//! Every test takes its own block of ports.
 
 use std::time::Duration;
 
-use common::{Example, socket};
+use crate::harness::{self, Example, PortBlock, socket};
 use workbook::perf::Figures;
 
 /// Lesson snapshots with the measured figures (which vary) replaced. Each
 /// pattern matches only the exact format of the C tools' line, so a change of
 /// format shows in the snapshot.
 fn figures_hidden() -> insta::Settings {
-    let mut settings = common::snapshot_settings();
+    let mut settings = harness::snapshot_settings();
     settings.add_filter(
         r"mean throughput: \d+ \[msg/s\]",
         "mean throughput: [MESSAGES] [msg/s]",
@@ -77,7 +74,7 @@ fn assert_latency_lines(output: &str, size: u64, count: u64) {
 
 #[test]
 fn throughput_lesson() {
-    let run = common::run_lesson("throughput");
+    let run = harness::run_lesson("throughput");
     run.assert_clean();
     assert_throughput_lines(run.stdout_of("local"), 256, 100_000);
     assert_eq!(run.stdout_of("remote"), "", "remote_thr prints nothing");
@@ -86,7 +83,7 @@ fn throughput_lesson() {
 
 #[test]
 fn latency_lesson() {
-    let run = common::run_lesson("latency");
+    let run = harness::run_lesson("latency");
     run.assert_clean();
     assert_latency_lines(run.stdout_of("remote"), 256, 10_000);
     assert_eq!(run.stdout_of("local"), "", "local_lat prints nothing");
@@ -95,7 +92,7 @@ fn latency_lesson() {
 
 #[test]
 fn inproc_throughput_lesson() {
-    let run = common::run_lesson("inproc-throughput");
+    let run = harness::run_lesson("inproc-throughput");
     run.assert_clean();
     assert_throughput_lines(run.stdout_of("inproc"), 256, 100_000);
     figures_hidden().bind(|| insta::assert_snapshot!("inproc-throughput", run.sections()));
@@ -103,7 +100,7 @@ fn inproc_throughput_lesson() {
 
 #[test]
 fn inproc_latency_lesson() {
-    let run = common::run_lesson("inproc-latency");
+    let run = harness::run_lesson("inproc-latency");
     run.assert_clean();
     assert_latency_lines(run.stdout_of("inproc"), 256, 10_000);
     figures_hidden().bind(|| insta::assert_snapshot!("inproc-latency", run.sections()));
@@ -128,9 +125,11 @@ fn run_pair(local: &str, remote: &str, endpoint: &str, size: u64, count: u64) ->
 fn every_pair_at_the_smallest_and_largest_size_over_tcp_and_ipc() {
     let ipc = std::env::temp_dir().join(format!("workbook-perf-test-{}.ipc", std::process::id()));
     let ipc = format!("ipc://{}", ipc.display());
+    let ports = PortBlock::new();
+    let (thr, lat) = (ports.bind(0), ports.bind(1));
     for (endpoint, size) in [
-        ("tcp://127.0.0.1:23600", 16),
-        ("tcp://127.0.0.1:23600", 65536),
+        (thr.as_str(), 16),
+        (thr.as_str(), 65536),
         (ipc.as_str(), 65536),
     ] {
         let (local, remote) = run_pair("local_thr", "remote_thr", endpoint, size, 200);
@@ -138,8 +137,8 @@ fn every_pair_at_the_smallest_and_largest_size_over_tcp_and_ipc() {
         assert_eq!(remote, "");
     }
     for (endpoint, size) in [
-        ("tcp://127.0.0.1:23601", 16),
-        ("tcp://127.0.0.1:23601", 65536),
+        (lat.as_str(), 16),
+        (lat.as_str(), 65536),
         (ipc.as_str(), 16),
         (ipc.as_str(), 65536),
     ] {
@@ -174,11 +173,12 @@ fn assert_stopped_quietly(name: &str, tool: Example) {
 
 #[test]
 fn ctrl_c_stops_a_tool_that_waits_for_its_peer() {
+    let ports = PortBlock::new();
     let waiting = [
-        ("local_thr", "tcp://127.0.0.1:23602"),
-        ("remote_thr", "tcp://127.0.0.1:23603"),
-        ("local_lat", "tcp://127.0.0.1:23604"),
-        ("remote_lat", "tcp://127.0.0.1:23605"),
+        ("local_thr", ports.bind(0)),
+        ("remote_thr", ports.bind(1)),
+        ("local_lat", ports.bind(2)),
+        ("remote_lat", ports.bind(3)),
     ];
     let tools: Vec<Example> = waiting
         .iter()
@@ -203,8 +203,9 @@ fn ctrl_c_stops_a_tool_while_messages_flow() {
         .iter()
         .map(|(tool, args)| (*tool, Example::start(tool, args)))
         .collect();
-    let local = Example::start("local_thr", &["tcp://127.0.0.1:23609", "16", "1000000000"]);
-    let remote = Example::start("remote_thr", &["tcp://127.0.0.1:23609", "16", "1000000000"]);
+    let endpoint = PortBlock::new().bind(0);
+    let local = Example::start("local_thr", &[&endpoint, "16", "1000000000"]);
+    let remote = Example::start("remote_thr", &[&endpoint, "16", "1000000000"]);
     tools.push(("local_thr", local));
     tools.push(("remote_thr", remote));
     // Long enough for messages to be flowing; short, as four busy processes
@@ -225,10 +226,11 @@ fn ctrl_c_stops_a_tool_while_messages_flow() {
 
 #[test]
 fn local_thr_stops_at_a_message_of_the_wrong_size() {
-    let local = Example::start("local_thr", &["tcp://127.0.0.1:23606", "16", "10"]);
+    let endpoint = PortBlock::new().bind(0);
+    let local = Example::start("local_thr", &[&endpoint, "16", "10"]);
     let context = zmq::Context::new();
     let sender = socket(&context, zmq::PUSH);
-    sender.connect("tcp://127.0.0.1:23606").expect("connect");
+    sender.connect(&endpoint).expect("connect");
     sender.send(&[0u8; 16][..], 0).expect("send");
     sender.send(&b"odd"[..], 0).expect("send");
     let (status, out, err) = local.finish();
@@ -242,10 +244,11 @@ fn local_thr_stops_at_a_message_of_the_wrong_size() {
 
 #[test]
 fn local_lat_reports_a_message_of_the_wrong_size_and_still_echoes_it() {
-    let local = Example::start("local_lat", &["tcp://127.0.0.1:23607", "16", "2"]);
+    let endpoint = PortBlock::new().bind(0);
+    let local = Example::start("local_lat", &[&endpoint, "16", "2"]);
     let context = zmq::Context::new();
     let requester = socket(&context, zmq::REQ);
-    requester.connect("tcp://127.0.0.1:23607").expect("connect");
+    requester.connect(&endpoint).expect("connect");
     for request in [&b"odd"[..], &[7u8; 16][..]] {
         requester.send(request, 0).expect("send");
         assert_eq!(requester.recv_bytes(0).expect("the echo"), request);
@@ -274,7 +277,8 @@ fn bad_arguments_are_one_line_errors() {
         ),
         (
             "local_thr",
-            &["tcp://127.0.0.1:23608", "16", "0"],
+            // Refused by the argument parser, before any socket exists.
+            &["tcp://127.0.0.1:5555", "16", "0"],
             "error: invalid value '0' for '<MESSAGE_COUNT>': 0 is not in 1..18446744073709551615\n",
         ),
         (

@@ -1,0 +1,6 @@
+//! Chapter 1: Basics.
+
+mod hello;
+mod pipeline;
+mod version;
+mod weather;

@@ -1,0 +1,6 @@
+//! Chapter 2: Sockets and Patterns.
+
+mod mspoller;
+mod msreader;
+mod mtserver;
+mod pipeline_kill;

@@ -1,0 +1,20 @@
+//! Every lesson run for real: its example processes in its topology, their
+//! output compared with the snapshot its page shows; bad input and Ctrl-C for
+//! each example; the `workbook` runner; and the documentation test.
+//!
+//! One test binary, one module per lesson (grouped by the book's chapters), so
+//! the test harness runs them side by side: the lessons spend nearly all their
+//! time waiting, and `.cargo/config.toml` sets RUST_TEST_THREADS high enough
+//! to start them all at once. Each test takes its own block of ports
+//! ([`harness::PortBlock`]), so none of them clash.
+//!
+//!   cargo test                       everything
+//!   cargo test --test lessons hello  one lesson's tests
+//!   cargo make stress                five copies of this binary at once
+
+mod book;
+mod chapter1;
+mod chapter2;
+mod harness;
+mod performance;
+mod runner;
