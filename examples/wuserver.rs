@@ -37,9 +37,13 @@ fn run(args: Args) -> anyhow::Result<()> {
         let temperature = randof(&mut rng, 215) as i32 - 80;
         let relhumidity = randof(&mut rng, 50) + 10;
 
-        // Send the message to all subscribers.
+        // Send the message to all subscribers. Ctrl-C can interrupt the send
+        // itself (EINTR); then the loop's test sees the flag and stops.
         let update = format!("{zipcode:05} {temperature} {relhumidity}");
-        publisher.send(&update, 0)?;
+        match publisher.send(&update, 0) {
+            Ok(()) | Err(zmq::Error::EINTR) => {}
+            Err(error) => return Err(error.into()),
+        }
     }
     Ok(())
 }
