@@ -6,8 +6,8 @@
 //!   anchor, and builds anyway);
 //! - every snapshot on a page is included whole, is a snapshot the tests check,
 //!   and every lesson's page shows its lesson's snapshot;
-//! - every command a page or the README shows names a real example, lesson or
-//!   cargo-make task.
+//! - every command a page, the README or CONTRIBUTING.md shows names a real
+//!   example, lesson or cargo-make task.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -254,10 +254,12 @@ fn every_command_shown_names_something_real() {
     let examples = examples();
     let makefile = fs::read_to_string(root().join("Makefile.toml")).expect("Makefile.toml");
     let mut documents = pages();
-    documents.push((
-        root().join("README.md"),
-        fs::read_to_string(root().join("README.md")).expect("README.md"),
-    ));
+    for document in ["README.md", "CONTRIBUTING.md"] {
+        documents.push((
+            root().join(document),
+            fs::read_to_string(root().join(document)).expect(document),
+        ));
+    }
     let mut checked = 0;
     for (document, text) in &documents {
         let where_ = document.display();
