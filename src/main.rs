@@ -131,26 +131,35 @@ fn run(
     }
     workbook::interrupt::install()?;
 
-    let width = plan.iter().map(|p| p.label.len()).max().unwrap_or(0);
-    println!("workbook: lesson {} — {}", lesson.name, lesson.title);
+    let mut printer = Printer::new(plan.iter().map(|p| p.label.clone()).collect());
+    let width = printer.width;
+    printer.say(&format!(
+        "workbook: lesson {} — {}",
+        lesson.name, lesson.title
+    ));
     for process in &plan {
-        println!("  {:width$}  {}", process.label, process.command_line());
+        printer.say(&format!(
+            "  {:width$}  {}",
+            process.label,
+            process.command_line()
+        ));
     }
     if !plan.iter().any(|p| p.role == Role::Ends) {
-        println!("workbook: this lesson runs until you press Ctrl-C");
+        printer.say("workbook: this lesson runs until you press Ctrl-C");
     }
-
-    let mut printer = Printer::new(plan.iter().map(|p| p.label.clone()).collect());
     let options = runner::Options {
         bin_dir: examples_dir()?,
         deadline: None,
         grace: Duration::from_secs(5),
     };
-    let outcome = runner::run(&plan, &options, |event| {
-        printer.print(event, &plan);
-        Flow::Continue
-    })?;
-    printer.end_line();
+    // Whatever stops the lesson (Ctrl-C, SIGTERM, SIGHUP, the end of the
+    // lesson, a closed stdout), `runner::run` stops every process first.
+    let outcome = runner::run(&plan, &options, |event| printer.print(event, &plan))?;
+    printer.finish();
+    if printer.closed {
+        // Whoever read our output has gone (`| head`): stop quietly, as cat does.
+        return Ok(true);
+    }
 
     let success = outcome.success();
     if success {
@@ -162,6 +171,17 @@ fn run(
                 Some(status) => eprintln!("workbook: {} {status}", process.label),
                 None => eprintln!("workbook: {} did not stop and was killed", process.label),
             }
+        }
+        if let Some(label) = &printer.port_taken {
+            let Ports::Offset(offset) = settings.ports else {
+                unreachable!("the command line sets an offset")
+            };
+            eprintln!(
+                "workbook: {label} could not bind: that port is taken, perhaps by this lesson \
+                 still running elsewhere. Stop that, or run this one on other ports: \
+                 cargo run -- run {name} --port-offset {}",
+                offset + 100
+            );
         }
     }
     Ok(success)
@@ -198,14 +218,19 @@ fn examples_dir() -> anyhow::Result<PathBuf> {
         .join("examples"))
 }
 
-/// Prints each process's output after its label. A chunk that does not end a
-/// line (a progress bar) stays on the line until another process speaks.
+/// Prints each process's output after its label, a whole line at a time: a
+/// partial line (the sink's progress dots) waits for its end, so lines of
+/// different processes never cut into each other.
 struct Printer {
     labels: Vec<String>,
     width: usize,
     colour: bool,
-    /// The process whose line is open on the terminal.
-    open: Option<(usize, Stream)>,
+    /// Each process's unfinished stdout and stderr line.
+    partial: Vec<[String; 2]>,
+    /// Our stdout was closed: print nothing more, stop the lesson.
+    closed: bool,
+    /// The process that reported a port already in use.
+    port_taken: Option<String>,
 }
 
 const COLOURS: [&str; 6] = ["36", "33", "35", "32", "34", "31"];
@@ -215,63 +240,108 @@ impl Printer {
         let width = labels.iter().map(String::len).max().unwrap_or(0);
         let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         Printer {
+            partial: vec![Default::default(); labels.len()],
             labels,
             width,
             colour,
-            open: None,
+            closed: false,
+            port_taken: None,
         }
     }
 
-    fn label(&self, process: usize) -> String {
-        let text = format!("{:>width$} |", self.labels[process], width = self.width);
+    fn label(&self, process: usize, stream: Stream) -> String {
+        let mut text = format!("{:>width$} |", self.labels[process], width = self.width);
         if self.colour {
-            format!("\x1b[{}m{text}\x1b[0m ", COLOURS[process % COLOURS.len()])
-        } else {
-            format!("{text} ")
+            text = format!("\x1b[{}m{text}\x1b[0m", COLOURS[process % COLOURS.len()]);
+        }
+        match stream {
+            Stream::Stdout => text + " ",
+            Stream::Stderr => text + " (stderr) ",
         }
     }
 
-    fn end_line(&mut self) {
-        if self.open.take().is_some() {
-            println!();
+    /// Print `line` (with its newline) after the process's label; a write
+    /// error means our reader has gone.
+    fn line(&mut self, process: usize, stream: Stream, line: &str) {
+        if stream == Stream::Stderr && line.contains("Address already in use") {
+            self.port_taken = Some(self.labels[process].clone());
+        }
+        if self.closed {
+            return;
+        }
+        let label = self.label(process, stream);
+        let mut stdout = std::io::stdout().lock();
+        if write!(stdout, "{label}{line}")
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            self.closed = true;
         }
     }
 
-    fn print(&mut self, event: Event, plan: &[catalogue::Planned]) {
+    fn say(&mut self, text: &str) {
+        if !self.closed && writeln!(std::io::stdout(), "{text}").is_err() {
+            self.closed = true;
+        }
+    }
+
+    /// Print what is left of a process's unfinished lines.
+    fn flush(&mut self, process: usize) {
+        for (index, stream) in [Stream::Stdout, Stream::Stderr].into_iter().enumerate() {
+            let rest = std::mem::take(&mut self.partial[process][index]);
+            if !rest.is_empty() {
+                self.line(process, stream, &(rest + "\n"));
+            }
+        }
+    }
+
+    /// The lesson is over: print every unfinished line.
+    fn finish(&mut self) {
+        for process in 0..self.labels.len() {
+            self.flush(process);
+        }
+    }
+
+    fn print(&mut self, event: Event, plan: &[catalogue::Planned]) -> Flow {
         match event {
             Event::Output {
                 process,
                 stream,
                 data,
             } => {
-                let text = String::from_utf8_lossy(data);
-                for piece in text.split_inclusive('\n') {
-                    if self.open != Some((process, stream)) {
-                        self.end_line();
-                        let label = self.label(process);
-                        let _ = match stream {
-                            Stream::Stdout => write!(std::io::stdout(), "{label}"),
-                            Stream::Stderr => write!(std::io::stdout(), "{label}(stderr) "),
-                        };
+                let index = usize::from(stream == Stream::Stderr);
+                let mut pending = std::mem::take(&mut self.partial[process][index]);
+                pending.push_str(&String::from_utf8_lossy(data));
+                let mut lines = pending.split_inclusive('\n').peekable();
+                while let Some(line) = lines.next() {
+                    if line.ends_with('\n') {
+                        self.line(process, stream, line);
+                    } else {
+                        debug_assert!(lines.peek().is_none());
+                        self.partial[process][index] = line.to_string();
                     }
-                    print!("{piece}");
-                    self.open = (!piece.ends_with('\n')).then_some((process, stream));
                 }
-                let _ = std::io::stdout().flush();
             }
             Event::Stopping { why } => {
-                self.end_line();
+                self.finish();
                 match why {
-                    Ending::Finished => println!("workbook: lesson finished; stopping the rest"),
-                    Ending::Interrupted => println!("workbook: Ctrl-C; stopping every process"),
-                    Ending::Failed { process } => println!(
+                    Ending::Finished => self.say("workbook: lesson finished; stopping the rest"),
+                    Ending::Interrupted => {
+                        self.say("workbook: interrupted; stopping every process")
+                    }
+                    Ending::Failed { process } => self.say(&format!(
                         "workbook: {} failed; stopping every process",
                         plan[process].label
-                    ),
+                    )),
                     Ending::Observer | Ending::TimedOut => {}
                 }
             }
-            Event::Exited { .. } => {}
+            Event::Exited { process, .. } => self.flush(process),
+        }
+        if self.closed {
+            Flow::Stop
+        } else {
+            Flow::Continue
         }
     }
 }

@@ -6,6 +6,10 @@
 //! they wait for. A lesson is over when every process with [`Role::Ends`] has
 //! exited; the rest are then sent Ctrl-C (SIGINT), as a learner would, and given
 //! a grace period before they are killed. Any process failing ends the lesson.
+//!
+//! No process outlives the runner: whatever ends [`run`] (a panic included)
+//! kills what is left, and on Linux the kernel kills them if the runner itself
+//! is killed outright (a parent-death signal).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -104,35 +108,29 @@ pub fn run(
     mut observe: impl FnMut(Event) -> Flow,
 ) -> anyhow::Result<Outcome> {
     let (sender, receiver) = mpsc::channel();
-    let mut children: Vec<Child> = Vec::new();
+    let mut children = Children(Vec::new());
     let mut open_pipes = 0;
     for (index, process) in plan.iter().enumerate() {
         let binary = options.bin_dir.join(process.example);
-        let spawned = Command::new(&binary)
+        let mut command = Command::new(&binary);
+        command
             .args(&process.args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::piped());
+        die_with_this_process(&mut command);
+        let mut child = command
             .spawn()
-            .with_context(|| format!("cannot start {}", binary.display()));
-        let mut child = match spawned {
-            Ok(child) => child,
-            Err(error) => {
-                for child in &mut children {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                }
-                return Err(error);
-            }
-        };
+            .with_context(|| format!("cannot start {}", binary.display()))?;
         let stdout = child.stdout.take().expect("stdout is piped");
         let stderr = child.stderr.take().expect("stderr is piped");
         relay(index, Stream::Stdout, stdout, sender.clone());
         relay(index, Stream::Stderr, stderr, sender.clone());
         open_pipes += 2;
-        children.push(child);
+        children.0.push(child);
     }
     drop(sender);
+    let children = &mut children.0;
 
     let started = Instant::now();
     let mut statuses: Vec<Option<Option<ExitStatus>>> = vec![None; children.len()];
@@ -179,7 +177,7 @@ pub fn run(
             observe(Event::Stopping {
                 why: Ending::Failed { process },
             });
-            interrupt_all(&children, &statuses);
+            interrupt_all(children, &statuses);
         }
 
         if ending.is_none() {
@@ -197,7 +195,7 @@ pub fn run(
             if let Some(why) = why {
                 ending = Some((why, Instant::now()));
                 observe(Event::Stopping { why });
-                interrupt_all(&children, &statuses);
+                interrupt_all(children, &statuses);
             }
         }
 
@@ -247,6 +245,45 @@ pub fn run(
     })
 }
 
+/// The lesson's processes. Dropping them (the lesson is over, or [`run`] is
+/// unwinding from a panic) kills and reaps whichever is still running.
+struct Children(Vec<Child>);
+
+impl Drop for Children {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            // Both do nothing for a child already reaped.
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Have the kernel kill the child if this process dies first, even by
+/// SIGKILL, when nothing else could stop the lesson.
+#[cfg(target_os = "linux")]
+fn die_with_this_process(command: &mut Command) {
+    use std::os::unix::process::CommandExt as _;
+    let parent = std::process::id();
+    // SAFETY: between fork and exec the closure calls only prctl, getppid and
+    // raise, which are async-signal-safe, and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // This process may have died before the prctl: then go at once.
+            if libc::getppid() as u32 != parent {
+                libc::raise(libc::SIGKILL);
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_this_process(_command: &mut Command) {}
+
 /// Copy one pipe of a child into the channel, chunk by chunk, as it comes.
 fn relay(
     process: usize,
@@ -283,9 +320,15 @@ fn interrupt_all(children: &[Child], statuses: &[Option<Option<ExitStatus>>]) {
 }
 
 /// Send SIGINT, as Ctrl-C in a terminal would.
+#[cfg(unix)]
 pub fn send_sigint(pid: u32) {
     // SAFETY: kill(2) with a pid we spawned and have not reaped yet.
     unsafe {
         libc::kill(pid as libc::pid_t, libc::SIGINT);
     }
 }
+
+/// Elsewhere there is no SIGINT to send: the processes are killed once the
+/// grace period is over.
+#[cfg(not(unix))]
+pub fn send_sigint(_pid: u32) {}
