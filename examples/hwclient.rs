@@ -5,7 +5,6 @@
 //! Or both at once:   cargo run -- run hello
 
 use clap::Parser;
-use workbook::SocketExt;
 
 /// Hello World client: connects REQ, sends ten "Hello" requests.
 #[derive(Parser)]
@@ -27,15 +26,15 @@ fn run(args: Args) -> anyhow::Result<()> {
     // Without a server, the request waits in the queue; on Ctrl-C, drop it
     // rather than wait for a server forever.
     requester.set_linger(0)?;
-    requester.connect_to(&args.connect)?;
+    workbook::connect(&requester, &args.connect)?;
 
     for request_nbr in 0..10 {
         println!("Sending Hello {request_nbr}…");
         requester.send("Hello", 0)?;
-        let Some(reply) = requester.recv_text()? else {
+        if !workbook::wait_readable(&requester)? {
             break; // Ctrl-C
-        };
-        match reply {
+        }
+        match workbook::text(requester.recv_multipart(0)?) {
             Ok(world) if world == "World" => println!("Received World {request_nbr}"),
             Ok(other) => println!("Received {other:?} {request_nbr}"),
             Err(malformed) => malformed.report(),

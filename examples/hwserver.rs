@@ -6,7 +6,6 @@
 //! Ctrl-C stops it.
 
 use clap::Parser;
-use workbook::SocketExt;
 
 /// Hello World server: binds REP, answers each request with "World".
 #[derive(Parser)]
@@ -24,17 +23,20 @@ fn main() -> std::process::ExitCode {
 fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let responder = context.socket(zmq::REP)?;
-    responder.bind_to(&args.bind)?;
+    workbook::bind(&responder, &args.bind)?;
 
-    while let Some(request) = responder.recv_text()? {
-        match request.as_deref() {
+    // Wait for the next request (false once Ctrl-C is pressed), then read it
+    // whole: a REP socket must take in every frame before it can reply.
+    while workbook::wait_readable(&responder)? {
+        let request = responder.recv_multipart(0)?;
+        match workbook::text(request).as_deref() {
             Ok("Hello") => println!("Received Hello"),
             Ok(other) => workbook::Malformed(format!("{other:?}, expected \"Hello\"")).report(),
             Err(malformed) => malformed.report(),
         }
         // Do some "work". A REP socket must answer every request before it can
         // receive the next, so even a malformed one gets its "World".
-        if !workbook::interrupt::sleep_ms(1000) {
+        if !workbook::sleep_ms(1000) {
             break;
         }
         responder.send("World", 0)?;

@@ -8,7 +8,6 @@
 use std::time::Instant;
 
 use clap::Parser;
-use workbook::SocketExt;
 use workbook::perf;
 
 /// Time ROUNDTRIP_COUNT round trips of a MESSAGE_SIZE-byte message between two
@@ -31,7 +30,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let requester = context.socket(zmq::REQ)?;
     perf::wake_every_slice(&requester)?;
-    requester.bind_to("inproc://lat_test")?;
+    workbook::bind(&requester, "inproc://lat_test")?;
 
     let echoing = std::thread::spawn({
         let context = context.clone();
@@ -65,7 +64,7 @@ fn run(args: Args) -> anyhow::Result<()> {
 fn echo_all(context: &zmq::Context, count: u64) -> anyhow::Result<()> {
     let echo = context.socket(zmq::REP)?;
     perf::wake_every_slice(&echo)?;
-    echo.connect_to("inproc://lat_test")?;
+    workbook::connect(&echo, "inproc://lat_test")?;
     for _ in 0..count {
         let mut message = zmq::Message::new();
         if !perf::recv(&echo, &mut message)? || !perf::send(&echo, message)? {

@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use anyhow::bail;
 use clap::Parser;
-use workbook::SocketExt;
 use workbook::perf;
 
 /// Send MESSAGE_COUNT messages of MESSAGE_SIZE bytes from one thread to another
@@ -33,7 +32,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let receiver = context.socket(zmq::PULL)?;
     perf::wake_every_slice(&receiver)?;
-    receiver.bind_to("inproc://thr_test")?;
+    workbook::bind(&receiver, "inproc://thr_test")?;
 
     let sending = std::thread::spawn({
         let context = context.clone();
@@ -65,7 +64,7 @@ fn run(args: Args) -> anyhow::Result<()> {
 fn send_all(context: &zmq::Context, size: usize, count: u64) -> anyhow::Result<()> {
     let sender = context.socket(zmq::PUSH)?;
     perf::wake_every_slice(&sender)?;
-    sender.connect_to("inproc://thr_test")?;
+    workbook::connect(&sender, "inproc://thr_test")?;
     for _ in 0..count {
         if !perf::send_with(&sender, || zmq::Message::with_size(size))? {
             break; // Ctrl-C

@@ -9,7 +9,6 @@
 
 use clap::Parser;
 use workbook::perf;
-use workbook::{Malformed, SocketExt};
 
 /// Echo ROUNDTRIP_COUNT messages of MESSAGE_SIZE bytes on REP.
 #[derive(Parser)]
@@ -31,7 +30,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let echo = context.socket(zmq::REP)?;
     perf::wake_every_slice(&echo)?;
-    echo.bind_to(&args.bind_to)?;
+    workbook::bind(&echo, &args.bind_to)?;
 
     for _ in 0..args.roundtrip_count {
         // Receive, and send the very same message back: sending hands its
@@ -42,7 +41,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         }
         if message.len() != args.message_size {
             let size = message.len();
-            Malformed(format!("{size} bytes, expected {}", args.message_size)).report();
+            workbook::Malformed(format!("{size} bytes, expected {}", args.message_size)).report();
         }
         // REP must answer every request, even a malformed one.
         if !perf::send(&echo, message)? {

@@ -12,7 +12,6 @@ use std::time::Instant;
 
 use anyhow::bail;
 use clap::Parser;
-use workbook::SocketExt;
 use workbook::perf;
 
 /// Receive MESSAGE_COUNT messages of MESSAGE_SIZE bytes on PULL and print the
@@ -37,7 +36,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let receiver = context.socket(zmq::PULL)?;
     perf::wake_every_slice(&receiver)?;
-    receiver.bind_to(&args.bind_to)?;
+    workbook::bind(&receiver, &args.bind_to)?;
 
     // One message, received into again and again: libzmq reuses it, so the
     // loop allocates nothing of its own.

@@ -9,8 +9,6 @@
 //! Ctrl-C stops it.
 
 use clap::Parser;
-use workbook::SocketExt;
-use workbook::socket::text;
 
 /// Reads from the ventilator and the weather server, whichever has a message.
 #[derive(Parser)]
@@ -36,11 +34,11 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     // Connect to the task ventilator.
     let receiver = context.socket(zmq::PULL)?;
-    receiver.connect_to(&args.ventilator)?;
+    workbook::connect(&receiver, &args.ventilator)?;
 
     // Connect to the weather server.
     let subscriber = context.socket(zmq::SUB)?;
-    subscriber.connect_to(&args.weather)?;
+    workbook::connect(&subscriber, &args.weather)?;
     subscriber.set_subscribe(args.filter.as_bytes())?;
 
     // Process messages from both sockets, as they come.
@@ -50,17 +48,17 @@ fn run(args: Args) -> anyhow::Result<()> {
             subscriber.as_poll_item(zmq::POLLIN),
         ];
         // zmq::poll, waking up for Ctrl-C too.
-        if !workbook::interrupt::poll(&mut items)? {
+        if !workbook::poll(&mut items)? {
             break;
         }
         if items[0].is_readable() {
-            match text(receiver.recv_multipart(0)?) {
+            match workbook::text(receiver.recv_multipart(0)?) {
                 Ok(workload) => println!("task: {workload}"),
                 Err(malformed) => malformed.report(),
             }
         }
         if items[1].is_readable() {
-            match text(subscriber.recv_multipart(0)?) {
+            match workbook::text(subscriber.recv_multipart(0)?) {
                 Ok(update) => println!("weather update: {update}"),
                 Err(malformed) => malformed.report(),
             }

@@ -11,8 +11,6 @@
 use std::time::Duration;
 
 use clap::Parser;
-use workbook::SocketExt;
-use workbook::socket::text;
 
 /// Reads from the ventilator and the weather server, polling each in turn.
 #[derive(Parser)]
@@ -38,19 +36,19 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     // Connect to the task ventilator.
     let receiver = context.socket(zmq::PULL)?;
-    receiver.connect_to(&args.ventilator)?;
+    workbook::connect(&receiver, &args.ventilator)?;
 
     // Connect to the weather server.
     let subscriber = context.socket(zmq::SUB)?;
-    subscriber.connect_to(&args.weather)?;
+    workbook::connect(&subscriber, &args.weather)?;
     subscriber.set_subscribe(args.filter.as_bytes())?;
 
     // Process messages from both sockets, tasks first.
-    while !workbook::interrupt::interrupted() {
+    while !workbook::interrupted() {
         // Read every task waiting, without blocking.
         loop {
             match receiver.recv_multipart(zmq::DONTWAIT) {
-                Ok(task) => match text(task) {
+                Ok(task) => match workbook::text(task) {
                     Ok(workload) => println!("task: {workload}"),
                     Err(malformed) => malformed.report(),
                 },
@@ -61,7 +59,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         // Read every weather update waiting, without blocking.
         loop {
             match subscriber.recv_multipart(zmq::DONTWAIT) {
-                Ok(update) => match text(update) {
+                Ok(update) => match workbook::text(update) {
                     Ok(update) => println!("weather update: {update}"),
                     Err(malformed) => malformed.report(),
                 },

@@ -8,7 +8,6 @@
 //! Ctrl-C stops it.
 
 use clap::Parser;
-use workbook::SocketExt;
 
 /// Multithreaded server: ROUTER for clients, DEALER to worker threads, a proxy between.
 #[derive(Parser)]
@@ -31,11 +30,11 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     // Socket to talk to clients.
     let mut clients = context.socket(zmq::ROUTER)?;
-    clients.bind_to(&args.bind)?;
+    workbook::bind(&clients, &args.bind)?;
 
     // Socket to talk to workers, inside this process.
     let mut workers = context.socket(zmq::DEALER)?;
-    workers.bind_to("inproc://workers")?;
+    workbook::bind(&workers, "inproc://workers")?;
 
     // Launch a pool of worker threads.
     let pool: Vec<_> = (0..args.workers)
@@ -46,7 +45,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         .collect();
 
     // Connect the worker threads to the clients, until Ctrl-C.
-    workbook::interrupt::proxy(&context, &mut clients, &mut workers)?;
+    workbook::proxy(&context, &mut clients, &mut workers)?;
 
     for worker in pool {
         worker
@@ -59,15 +58,15 @@ fn run(args: Args) -> anyhow::Result<()> {
 fn worker_routine(context: &zmq::Context) -> anyhow::Result<()> {
     // Socket to talk to the dispatcher.
     let receiver = context.socket(zmq::REP)?;
-    receiver.connect_to("inproc://workers")?;
+    workbook::connect(&receiver, "inproc://workers")?;
 
-    while let Some(request) = receiver.recv_text()? {
-        match request {
+    while workbook::wait_readable(&receiver)? {
+        match workbook::text(receiver.recv_multipart(0)?) {
             Ok(text) => println!("Received request: [{text}]"),
             Err(malformed) => malformed.report(),
         }
         // Do some "work", then answer (a REP socket answers every request).
-        if !workbook::interrupt::sleep_ms(1000) {
+        if !workbook::sleep_ms(1000) {
             break;
         }
         receiver.send("World", 0)?;

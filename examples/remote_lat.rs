@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use clap::Parser;
 use workbook::perf;
-use workbook::{Malformed, SocketExt};
 
 /// Send ROUNDTRIP_COUNT messages of MESSAGE_SIZE bytes on REQ, each after the
 /// previous one came back, and print the average latency.
@@ -35,7 +34,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let requester = context.socket(zmq::REQ)?;
     perf::wake_every_slice(&requester)?;
-    requester.connect_to(&args.connect_to)?;
+    workbook::connect(&requester, &args.connect_to)?;
 
     // One message travels there and back, round after round: it is allocated
     // once, and each send hands its buffer to libzmq and each receive takes
@@ -52,7 +51,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         }
         if message.len() != args.message_size {
             let size = message.len();
-            Malformed(format!("{size} bytes, expected {}", args.message_size)).report();
+            workbook::Malformed(format!("{size} bytes, expected {}", args.message_size)).report();
         }
     }
     let elapsed = perf::elapsed_us(start);

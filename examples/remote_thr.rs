@@ -8,7 +8,6 @@
 //! Or both at once: cargo run -- run throughput
 
 use clap::Parser;
-use workbook::SocketExt;
 use workbook::perf;
 
 /// Send MESSAGE_COUNT messages of MESSAGE_SIZE bytes on PUSH.
@@ -31,7 +30,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let sender = context.socket(zmq::PUSH)?;
     perf::wake_every_slice(&sender)?;
-    sender.connect_to(&args.connect_to)?;
+    workbook::connect(&sender, &args.connect_to)?;
 
     for _ in 0..args.message_count {
         // A new message each time, as a real sender would have: sending hands

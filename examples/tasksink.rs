@@ -8,7 +8,6 @@ use std::io::Write;
 use std::time::Instant;
 
 use clap::Parser;
-use workbook::SocketExt;
 
 /// Task sink: binds PULL, collects a batch of 100 results.
 #[derive(Parser)]
@@ -26,21 +25,23 @@ fn main() -> std::process::ExitCode {
 fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let receiver = context.socket(zmq::PULL)?;
-    receiver.bind_to(&args.bind)?;
+    workbook::bind(&receiver, &args.bind)?;
 
     // Wait for the start of the batch.
-    if receiver.recv_frames()?.is_none() {
+    if !workbook::wait_readable(&receiver)? {
         return Ok(()); // Ctrl-C
     }
+    receiver.recv_multipart(0)?;
     // Start our clock now.
     let start = Instant::now();
 
     // Collect 100 results: ":" for every tenth, "." for the others.
     for task_nbr in 0..100 {
-        if receiver.recv_frames()?.is_none() {
+        if !workbook::wait_readable(&receiver)? {
             println!();
-            return Ok(());
+            return Ok(()); // Ctrl-C
         }
+        receiver.recv_multipart(0)?;
         print!("{}", if task_nbr % 10 == 0 { ":" } else { "." });
         std::io::stdout().flush()?;
     }

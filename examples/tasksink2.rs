@@ -9,7 +9,6 @@ use std::io::Write;
 use std::time::Instant;
 
 use clap::Parser;
-use workbook::SocketExt;
 
 /// Task sink: binds PULL for results and PUB for the KILL signal.
 #[derive(Parser)]
@@ -32,25 +31,27 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     // Socket to receive results on.
     let receiver = context.socket(zmq::PULL)?;
-    receiver.bind_to(&args.bind)?;
+    workbook::bind(&receiver, &args.bind)?;
 
     // Socket for worker control. Bind it now, before the batch: workers
     // subscribe while the batch runs, so none misses the KILL at its end.
     let controller = context.socket(zmq::PUB)?;
-    controller.bind_to(&args.controller)?;
+    workbook::bind(&controller, &args.controller)?;
 
     // Wait for the start of the batch.
-    if receiver.recv_frames()?.is_none() {
+    if !workbook::wait_readable(&receiver)? {
         return Ok(()); // Ctrl-C
     }
+    receiver.recv_multipart(0)?;
     let start = Instant::now();
 
     // Collect 100 results.
     for task_nbr in 0..100 {
-        if receiver.recv_frames()?.is_none() {
+        if !workbook::wait_readable(&receiver)? {
             println!();
-            return Ok(());
+            return Ok(()); // Ctrl-C
         }
+        receiver.recv_multipart(0)?;
         print!("{}", if task_nbr % 10 == 0 { ":" } else { "." });
         std::io::stdout().flush()?;
     }

@@ -7,12 +7,7 @@
 //! Or let it wait for the workers itself: cargo run --example taskvent -- --workers 3
 //! Or the whole pipeline at once:         cargo run -- run pipeline
 
-use std::io::BufRead;
-
 use clap::Parser;
-use workbook::SocketExt;
-use workbook::peers::PeerWatch;
-use workbook::random::{generator, randof};
 
 /// Task ventilator: binds PUSH for workers, connects PUSH to the sink, sends a batch.
 #[derive(Parser)]
@@ -42,12 +37,17 @@ fn run(args: Args) -> anyhow::Result<()> {
     // Socket to send tasks on. Watch it from before the bind, so that every
     // worker that connects is counted.
     let sender = context.socket(zmq::PUSH)?;
-    let mut workers = PeerWatch::new(&context, &sender)?;
-    sender.bind_to(&args.bind)?;
+    // The guide sleeps a second at the end to let 0MQ deliver. Linger says it
+    // directly: on the way out, wait up to a second for queued messages to
+    // leave, and no longer (also after Ctrl-C).
+    sender.set_linger(1000)?;
+    let mut workers = workbook::PeerWatch::new(&context, &sender)?;
+    workbook::bind(&sender, &args.bind)?;
 
     // Socket to tell the sink that the batch starts.
     let sink = context.socket(zmq::PUSH)?;
-    sink.connect_to(&args.sink)?;
+    sink.set_linger(1000)?;
+    workbook::connect(&sink, &args.sink)?;
 
     // PUSH deals tasks to the workers connected at that moment: start too early
     // and the first worker gets them all.
@@ -61,7 +61,9 @@ fn run(args: Args) -> anyhow::Result<()> {
         }
         None => {
             println!("Press Enter when the workers are ready: ");
-            std::io::stdin().lock().read_line(&mut String::new())?;
+            if !workbook::wait_for_enter()? {
+                return Ok(()); // Ctrl-C
+            }
         }
     }
     println!("Sending tasks to workers…");
@@ -70,19 +72,19 @@ fn run(args: Args) -> anyhow::Result<()> {
     sink.send("0", 0)?;
 
     // Send 100 tasks, each a workload of 1 to 100 msec.
-    let mut rng = generator(args.seed);
+    let mut rng = workbook::generator(args.seed);
     let mut total_msec = 0;
     for _ in 0..100 {
-        let workload = randof(&mut rng, 100) + 1;
+        let workload = workbook::randof(&mut rng, 100) + 1;
         total_msec += workload;
+        // With no worker connected, a PUSH socket cannot send: wait for one
+        // (or Ctrl-C) rather than block in send.
+        if !workbook::wait_writable(&sender)? {
+            return Ok(()); // Ctrl-C
+        }
         sender.send(&workload.to_string(), 0)?;
     }
     println!("Total expected cost: {total_msec} msec");
-
-    // The guide sleeps a second to let 0MQ deliver. Linger says it directly:
-    // on the way out, wait up to a second for queued messages to leave.
-    sender.set_linger(1000)?;
-    sink.set_linger(1000)?;
     Ok(())
 }
 // ANCHOR_END: main

@@ -6,8 +6,6 @@
 //! Ctrl-C stops it.
 
 use clap::Parser;
-use workbook::SocketExt;
-use workbook::socket::parse;
 
 /// Task worker: connects PULL to the ventilator and PUSH to the sink.
 #[derive(Parser)]
@@ -30,17 +28,19 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     // Socket to receive tasks on.
     let receiver = context.socket(zmq::PULL)?;
-    receiver.connect_to(&args.ventilator)?;
+    workbook::connect(&receiver, &args.ventilator)?;
 
     // Socket to send results to. On Ctrl-C, give a pending result a second to
     // leave, never longer.
     let sender = context.socket(zmq::PUSH)?;
     sender.set_linger(1000)?;
-    sender.connect_to(&args.sink)?;
+    workbook::connect(&sender, &args.sink)?;
 
     // Process tasks until Ctrl-C.
-    while let Some(task) = receiver.recv_text()? {
-        let workload: u64 = match task.and_then(|text| parse(&text, "a workload in msec")) {
+    while workbook::wait_readable(&receiver)? {
+        let task = workbook::text(receiver.recv_multipart(0)?);
+        let workload: u64 = match task.and_then(|text| workbook::parse(&text, "a workload in msec"))
+        {
             Ok(workload) => workload,
             Err(malformed) => {
                 malformed.report();
@@ -48,7 +48,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             }
         };
         println!("{workload}."); // Show progress.
-        if !workbook::interrupt::sleep_ms(workload) {
+        if !workbook::sleep_ms(workload) {
             break; // Ctrl-C in the middle of the work.
         }
         sender.send("", 0)?; // Send the result to the sink.

@@ -5,8 +5,6 @@
 //! with tasksink2 and taskvent; or all at once: cargo run -- run pipeline-kill
 
 use clap::Parser;
-use workbook::socket::{parse, text};
-use workbook::{Malformed, SocketExt};
 
 /// Task worker: PULL tasks, PUSH results, SUB to the sink's KILL signal.
 #[derive(Parser)]
@@ -32,16 +30,16 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     // Socket to receive tasks on.
     let receiver = context.socket(zmq::PULL)?;
-    receiver.connect_to(&args.ventilator)?;
+    workbook::connect(&receiver, &args.ventilator)?;
 
     // Socket to send results to.
     let sender = context.socket(zmq::PUSH)?;
     sender.set_linger(1000)?;
-    sender.connect_to(&args.sink)?;
+    workbook::connect(&sender, &args.sink)?;
 
     // Socket for control input: every message the sink publishes.
     let controller = context.socket(zmq::SUB)?;
-    controller.connect_to(&args.controller)?;
+    workbook::connect(&controller, &args.controller)?;
     controller.set_subscribe(b"")?;
 
     // Process messages from either socket, until KILL (or Ctrl-C).
@@ -50,15 +48,17 @@ fn run(args: Args) -> anyhow::Result<()> {
             receiver.as_poll_item(zmq::POLLIN),
             controller.as_poll_item(zmq::POLLIN),
         ];
-        if !workbook::interrupt::poll(&mut items)? {
+        if !workbook::poll(&mut items)? {
             break; // Ctrl-C
         }
         if items[0].is_readable() {
             let task = receiver.recv_multipart(0)?;
-            match text(task).and_then(|text| parse::<u64>(&text, "a workload in msec")) {
+            match workbook::text(task)
+                .and_then(|text| workbook::parse::<u64>(&text, "a workload in msec"))
+            {
                 Ok(workload) => {
                     println!("{workload}."); // Show progress.
-                    if !workbook::interrupt::sleep_ms(workload) {
+                    if !workbook::sleep_ms(workload) {
                         break;
                     }
                     sender.send("", 0)?;
@@ -68,9 +68,9 @@ fn run(args: Args) -> anyhow::Result<()> {
         }
         // The sink says KILL when the batch is done.
         if items[1].is_readable() {
-            match text(controller.recv_multipart(0)?) {
+            match workbook::text(controller.recv_multipart(0)?) {
                 Ok(signal) if signal == "KILL" => break,
-                Ok(other) => Malformed(format!("{other:?}, expected \"KILL\"")).report(),
+                Ok(other) => workbook::Malformed(format!("{other:?}, expected \"KILL\"")).report(),
                 Err(malformed) => malformed.report(),
             }
         }

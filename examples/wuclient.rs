@@ -7,8 +7,6 @@
 //! Or both at once:     cargo run -- run weather
 
 use clap::Parser;
-use workbook::SocketExt;
-use workbook::socket::parse;
 
 /// Weather update client: connects SUB, averages 100 temperatures for one zipcode.
 #[derive(Parser)]
@@ -32,7 +30,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     // Socket to talk to the server.
     println!("Collecting updates from weather server…");
     let subscriber = context.socket(zmq::SUB)?;
-    subscriber.connect_to(&args.connect)?;
+    workbook::connect(&subscriber, &args.connect)?;
 
     // Subscribe to the zipcode: the server sends us only updates that start with it.
     subscriber.set_subscribe(args.filter.as_bytes())?;
@@ -41,10 +39,11 @@ fn run(args: Args) -> anyhow::Result<()> {
     let mut total_temp: i64 = 0;
     let mut update_nbr: i64 = 0;
     while update_nbr < 100 {
-        let Some(update) = subscriber.recv_text()? else {
+        if !workbook::wait_readable(&subscriber)? {
             return Ok(()); // Ctrl-C
-        };
-        match update.and_then(|text| temperature_of(&text)) {
+        }
+        let update = subscriber.recv_multipart(0)?;
+        match workbook::text(update).and_then(|text| temperature_of(&text)) {
             Ok(temperature) => {
                 total_temp += i64::from(temperature);
                 update_nbr += 1;
@@ -64,9 +63,9 @@ fn run(args: Args) -> anyhow::Result<()> {
 fn temperature_of(update: &str) -> Result<i32, workbook::Malformed> {
     match update.split(' ').collect::<Vec<_>>()[..] {
         [zipcode, temperature, relhumidity] => {
-            parse::<u32>(zipcode, "a zipcode")?;
-            parse::<u32>(relhumidity, "a relative humidity")?;
-            parse(temperature, "a temperature")
+            workbook::parse::<u32>(zipcode, "a zipcode")?;
+            workbook::parse::<u32>(relhumidity, "a relative humidity")?;
+            workbook::parse(temperature, "a temperature")
         }
         _ => Err(workbook::Malformed(format!(
             "{update:?} is not \"zipcode temperature relhumidity\""

@@ -6,8 +6,6 @@
 //! Ctrl-C stops it.
 
 use clap::Parser;
-use workbook::SocketExt;
-use workbook::random::{generator, randof};
 
 /// Weather update server: binds PUB, publishes "zipcode temperature humidity".
 #[derive(Parser)]
@@ -28,14 +26,14 @@ fn main() -> std::process::ExitCode {
 fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let publisher = context.socket(zmq::PUB)?;
-    publisher.bind_to(&args.bind)?;
+    workbook::bind(&publisher, &args.bind)?;
 
     // Make up random numbers, but the same ones for the same seed.
-    let mut rng = generator(args.seed);
-    while !workbook::interrupt::interrupted() {
-        let zipcode = randof(&mut rng, 100_000);
-        let temperature = randof(&mut rng, 215) as i32 - 80;
-        let relhumidity = randof(&mut rng, 50) + 10;
+    let mut rng = workbook::generator(args.seed);
+    while !workbook::interrupted() {
+        let zipcode = workbook::randof(&mut rng, 100_000);
+        let temperature = workbook::randof(&mut rng, 215) as i32 - 80;
+        let relhumidity = workbook::randof(&mut rng, 50) + 10;
 
         // Send the message to all subscribers. Ctrl-C can interrupt the send
         // itself (EINTR); then the loop's test sees the flag and stops.

@@ -5,6 +5,7 @@
 //! it. Here the signal only sets a flag, and every wait in the examples is sliced
 //! into short polls that look at the flag: whatever thread is waiting notices
 //! within [`SLICE_MS`] and the program winds down normally (exit status 0).
+//! SIGTERM and SIGHUP (a closed terminal) set the same flag.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -13,7 +14,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// How long one slice of a wait lasts before the flag is checked again.
 pub const SLICE_MS: i64 = 100;
 
-/// Install the Ctrl-C (SIGINT) hook. Idempotent.
+/// Install the hook for Ctrl-C (SIGINT), SIGTERM and SIGHUP. Idempotent.
 pub fn install() -> anyhow::Result<()> {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     let mut outcome = Ok(());
@@ -23,13 +24,16 @@ pub fn install() -> anyhow::Result<()> {
     outcome.map_err(|error| anyhow::anyhow!("cannot install the Ctrl-C handler: {error}"))
 }
 
+// ANCHOR: interrupted
 /// True once Ctrl-C was pressed.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
+// ANCHOR_END: interrupted
 
-/// Poll like `zmq::poll` with no timeout, but return `Ok(false)` as soon as
-/// Ctrl-C was pressed. On `Ok(true)`, some item has `revents` set.
+// ANCHOR: poll
+/// `zmq::poll(items, -1)` (wait for ever), except that it returns `Ok(false)`
+/// as soon as Ctrl-C is pressed. On `Ok(true)`, some item has `revents` set.
 pub fn poll(items: &mut [zmq::PollItem]) -> zmq::Result<bool> {
     loop {
         if interrupted() {
@@ -42,12 +46,24 @@ pub fn poll(items: &mut [zmq::PollItem]) -> zmq::Result<bool> {
         }
     }
 }
+// ANCHOR_END: poll
 
-/// Wait until `socket` has a message to read; `Ok(false)` if Ctrl-C came first.
+// ANCHOR: wait
+/// Wait until `socket` has a message to read: then `recv` returns at once.
+/// `Ok(false)` if Ctrl-C came first.
 pub fn wait_readable(socket: &zmq::Socket) -> zmq::Result<bool> {
     poll(&mut [socket.as_poll_item(zmq::POLLIN)])
 }
 
+/// Wait until `socket` can take a message: then `send` returns at once (a
+/// PUSH socket with no peer yet, for one, would block). `Ok(false)` if Ctrl-C
+/// came first.
+pub fn wait_writable(socket: &zmq::Socket) -> zmq::Result<bool> {
+    poll(&mut [socket.as_poll_item(zmq::POLLOUT)])
+}
+// ANCHOR_END: wait
+
+// ANCHOR: sleep_ms
 /// Sleep for `ms` milliseconds, cut short by Ctrl-C. Returns false if it was.
 pub fn sleep_ms(ms: u64) -> bool {
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(ms);
@@ -62,7 +78,25 @@ pub fn sleep_ms(ms: u64) -> bool {
         std::thread::sleep(left.min(std::time::Duration::from_millis(SLICE_MS as u64)));
     }
 }
+// ANCHOR_END: sleep_ms
 
+// ANCHOR: wait_for_enter
+/// Wait until the user presses Enter (or standard input ends). `Ok(false)` if
+/// Ctrl-C came first: standard input is polled beside the flag, as a socket.
+pub fn wait_for_enter() -> anyhow::Result<bool> {
+    #[cfg(unix)]
+    {
+        let stdin = std::os::fd::AsRawFd::as_raw_fd(&std::io::stdin());
+        if !poll(&mut [zmq::PollItem::from_fd(stdin, zmq::POLLIN)])? {
+            return Ok(false);
+        }
+    }
+    std::io::stdin().read_line(&mut String::new())?;
+    Ok(!interrupted())
+}
+// ANCHOR_END: wait_for_enter
+
+// ANCHOR: proxy
 /// `zmq::proxy(frontend, backend)` that returns once Ctrl-C is pressed.
 ///
 /// `zmq::proxy` only returns when the context is terminated. The steerable proxy
@@ -84,6 +118,7 @@ pub fn proxy(
         }
     }
 }
+// ANCHOR_END: proxy
 
 /// A PAIR socket that receives "TERMINATE" once Ctrl-C is pressed.
 fn terminate_on_ctrl_c(context: &zmq::Context) -> anyhow::Result<zmq::Socket> {

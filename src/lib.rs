@@ -1,10 +1,26 @@
 //! The workbook's shared part: what several examples, the `workbook` runner and
 //! the tests need once, so each example can read top to bottom like the guide.
 //!
+//! What an example calls is a free function, `workbook::NAME(…)`, so a reader
+//! tells at a glance which calls are the workbook's and which are ZeroMQ's
+//! (`socket.recv_multipart(0)`, `zmq::poll`). The book's page "The workbook's
+//! helpers" shows each one, why it is there, and how to do without it:
+//!
+//! - [`main`]: `--help`, the Ctrl-C hook, one line on stderr for an error.
+//! - [`bind`], [`connect`]: the endpoint checked, and named in the error.
+//! - [`wait_readable`], [`wait_writable`], [`poll`], [`sleep_ms`],
+//!   [`wait_for_enter`], [`proxy`], [`interrupted`]: waits that give way to Ctrl-C.
+//! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
+//! - [`PeerWatch`]: wait until a bound socket has N peers (no racing sleeps).
+//! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
+//!
+//! The modules:
+//!
 //! - [`bench`]: the side-by-side benchmark of the performance chapter.
 //! - [`catalogue`]: every lesson, its page and its processes (one source of truth).
+//! - [`endpoint`]: bind and connect with the endpoint checked first.
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
-//! - [`socket`]: bind, connect and receive with errors that name the endpoint.
+//! - [`malformed`]: reporting and skipping bad messages.
 //! - [`perf`]: what the ports of libzmq's measuring tools share.
 //! - [`peers`]: wait until a bound socket has N peers (no racing sleeps).
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
@@ -12,23 +28,32 @@
 
 pub mod bench;
 pub mod catalogue;
+pub mod endpoint;
 pub mod interrupt;
+pub mod malformed;
 pub mod peers;
 pub mod perf;
 pub mod random;
 pub mod runner;
-pub mod socket;
 
-pub use socket::{Malformed, SocketExt};
+pub use endpoint::{bind, connect};
+pub use interrupt::{
+    interrupted, poll, proxy, sleep_ms, wait_for_enter, wait_readable, wait_writable,
+};
+pub use malformed::{Malformed, parse, text};
+pub use peers::PeerWatch;
+pub use random::{generator, randof};
 
 use std::process::ExitCode;
 
+// ANCHOR: main
 /// Every example's `main`: parse the arguments (clap prints `--help` and argument
 /// errors itself), install the Ctrl-C hook, run, and turn an error into one line
 /// on stderr and exit status 1.
 pub fn main<A: clap::Parser>(run: fn(A) -> anyhow::Result<()>) -> ExitCode {
     // Like a C program, end quietly when the reader of our output goes away
     // (`| head`), instead of panicking on the failed write.
+    #[cfg(unix)]
     // SAFETY: setting a signal's disposition to its default, before any thread starts.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
@@ -43,6 +68,7 @@ pub fn main<A: clap::Parser>(run: fn(A) -> anyhow::Result<()>) -> ExitCode {
         }
     }
 }
+// ANCHOR_END: main
 
 /// The running program's file name, to prefix its messages on stderr.
 pub fn program_name() -> String {

@@ -137,6 +137,8 @@ pub fn run(
     let mut ending: Option<(Ending, Instant)> = None;
     let ends_lesson: Vec<bool> = plan.iter().map(|p| p.role == Role::Ends).collect();
     let has_end = ends_lesson.contains(&true);
+    // The processes still to be sent Ctrl-C, once the lesson is stopping.
+    let mut to_interrupt = vec![false; children.len()];
 
     while statuses.iter().any(Option::is_none) || open_pipes > 0 {
         let mut flow = Flow::Continue;
@@ -177,7 +179,7 @@ pub fn run(
             observe(Event::Stopping {
                 why: Ending::Failed { process },
             });
-            interrupt_all(children, &statuses);
+            to_interrupt = statuses.iter().map(Option::is_none).collect();
         }
 
         if ending.is_none() {
@@ -195,9 +197,10 @@ pub fn run(
             if let Some(why) = why {
                 ending = Some((why, Instant::now()));
                 observe(Event::Stopping { why });
-                interrupt_all(children, &statuses);
+                to_interrupt = statuses.iter().map(Option::is_none).collect();
             }
         }
+        interrupt_when_ready(children, &statuses, &mut to_interrupt);
 
         let timed_out = options
             .deadline
@@ -310,13 +313,41 @@ fn relay(
     });
 }
 
-/// Send Ctrl-C (SIGINT) to every process still running.
-fn interrupt_all(children: &[Child], statuses: &[Option<Option<ExitStatus>>]) {
-    for (child, status) in children.iter().zip(statuses) {
-        if status.is_none() {
-            send_sigint(child.id());
+/// Send Ctrl-C (SIGINT) to each process in `to_interrupt` that is still
+/// running and ready for it. A process that has not yet installed its handler
+/// would be killed by the signal, so it gets it a little later (or, if it
+/// never gets ready, is killed when the grace period is over).
+fn interrupt_when_ready(
+    children: &[Child],
+    statuses: &[Option<Option<ExitStatus>>],
+    to_interrupt: &mut [bool],
+) {
+    for ((child, status), pending) in children.iter().zip(statuses).zip(to_interrupt) {
+        if *pending && (status.is_some() || catches_sigint(child.id())) {
+            if status.is_none() {
+                send_sigint(child.id());
+            }
+            *pending = false;
         }
     }
+}
+
+/// Whether process `pid` has a handler for SIGINT: bit 2 of the SigCgt mask
+/// in /proc/PID/status.
+#[cfg(target_os = "linux")]
+pub fn catches_sigint(pid: u32) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (libc::SIGINT - 1)) != 0)
+}
+
+/// Elsewhere there is no way to tell: assume it is ready.
+#[cfg(not(target_os = "linux"))]
+pub fn catches_sigint(_pid: u32) -> bool {
+    true
 }
 
 /// Send SIGINT, as Ctrl-C in a terminal would.

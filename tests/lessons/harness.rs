@@ -364,9 +364,44 @@ pub struct Example {
 
 impl Example {
     pub fn start(example: &str, args: &[&str]) -> Example {
+        Self::start_with(example, args, std::process::Stdio::null())
+    }
+
+    /// Start it with a terminal-like standard input the test writes to
+    /// ([`Example::type_line`]), held open until the example exits.
+    pub fn start_interactive(example: &str, args: &[&str]) -> Example {
+        Self::start_with(example, args, std::process::Stdio::piped())
+    }
+
+    /// Type `line` and Enter on its standard input.
+    pub fn type_line(&mut self, line: &str) {
+        use std::io::Write as _;
+        let stdin = self.child.stdin.as_mut().expect("started interactive");
+        writeln!(stdin, "{line}").expect("write to stdin");
+    }
+
+    /// Wait (bounded) until its standard output has shown `text`; what it has
+    /// printed so far. Panics if it exits or takes too long first.
+    pub fn wait_for_output(&mut self, text: &str) -> String {
+        use std::io::Read as _;
+        let stdout = self.child.stdout.as_mut().expect("piped");
+        let mut seen = Vec::new();
+        let started = Instant::now();
+        while !String::from_utf8_lossy(&seen).contains(text) {
+            assert!(started.elapsed() < DEADLINE, "no {text:?} in {seen:?}");
+            let mut byte = [0u8; 1];
+            match stdout.read(&mut byte) {
+                Ok(1) => seen.push(byte[0]),
+                _ => panic!("exited before printing {text:?}: {seen:?}"),
+            }
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    }
+
+    fn start_with(example: &str, args: &[&str], stdin: std::process::Stdio) -> Example {
         let child = std::process::Command::new(examples_dir().join(example))
             .args(args)
-            .stdin(std::process::Stdio::null())
+            .stdin(stdin)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -385,7 +420,7 @@ impl Example {
     /// test, not a fault of the example.
     pub fn interrupt(&mut self) {
         let started = Instant::now();
-        while !self.has_exited() && !catches_sigint(self.child.id()) {
+        while !self.has_exited() && !runner::catches_sigint(self.child.id()) {
             assert!(
                 started.elapsed() < DEADLINE,
                 "the example never installed its Ctrl-C handler"
@@ -416,17 +451,6 @@ impl Example {
         let stderr = read(self.child.stderr.as_mut().map(|p| p as _));
         (status, stdout, stderr)
     }
-}
-
-/// Whether process `pid` has a handler for SIGINT: bit 2 of the SigCgt mask
-/// in /proc/PID/status (Linux, where the tests run).
-pub fn catches_sigint(pid: u32) -> bool {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("SigCgt:"))
-        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
-        .is_some_and(|mask| mask & (1 << (libc::SIGINT - 1)) != 0)
 }
 
 impl Drop for Example {

@@ -15,6 +15,7 @@
 mod book;
 mod chapter1;
 mod chapter2;
+mod ctrl_c;
 mod harness;
 mod performance;
 mod runner;

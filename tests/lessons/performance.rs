@@ -172,27 +172,6 @@ fn assert_stopped_quietly(name: &str, tool: Example) {
 }
 
 #[test]
-fn ctrl_c_stops_a_tool_that_waits_for_its_peer() {
-    let ports = PortBlock::new();
-    let waiting = [
-        ("local_thr", ports.bind(0)),
-        ("remote_thr", ports.bind(1)),
-        ("local_lat", ports.bind(2)),
-        ("remote_lat", ports.bind(3)),
-    ];
-    let tools: Vec<Example> = waiting
-        .iter()
-        .map(|(tool, endpoint)| Example::start(tool, &[endpoint, "16", "1000"]))
-        .collect();
-    std::thread::sleep(Duration::from_millis(300));
-    for ((name, _), mut tool) in waiting.iter().zip(tools) {
-        assert!(!tool.has_exited(), "{name} waits for its peer");
-        tool.interrupt();
-        assert_stopped_quietly(name, tool);
-    }
-}
-
-#[test]
 fn ctrl_c_stops_a_tool_while_messages_flow() {
     // Counts that would take minutes: Ctrl-C must not wait for them.
     let busy = [
@@ -268,12 +247,17 @@ fn bad_arguments_are_one_line_errors() {
         (
             "remote_thr",
             &["tcp://nowhere", "16", "10"],
-            "remote_thr: error: cannot connect to tcp://nowhere: Invalid argument\n",
+            "remote_thr: error: cannot connect to tcp://nowhere: no port in tcp://nowhere; \
+             an endpoint is TRANSPORT://ADDRESS, such as tcp://127.0.0.1:5555 to bind or \
+             tcp://localhost:5555 to connect\n",
         ),
         (
             "local_lat",
             &["carrier-pigeon://loft", "16", "10"],
-            "local_lat: error: cannot bind to carrier-pigeon://loft: Protocol not supported\n",
+            "local_lat: error: cannot bind to carrier-pigeon://loft: unknown transport \
+             \"carrier-pigeon\": ZeroMQ knows tcp, ipc, inproc, pgm, epgm, tipc, vmci, udp, ws, \
+             wss; an endpoint is TRANSPORT://ADDRESS, such as tcp://127.0.0.1:5555 to bind or \
+             tcp://localhost:5555 to connect\n",
         ),
         (
             "local_thr",

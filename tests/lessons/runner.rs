@@ -122,7 +122,7 @@ fn ctrl_c_stops_every_process_of_a_lesson_that_runs_until_stopped() {
     // Let the lesson get going, as a learner would watch it for a moment.
     std::thread::sleep(Duration::from_millis(1500));
     let started = Instant::now();
-    while !harness::catches_sigint(runner.id()) {
+    while !workbook::runner::catches_sigint(runner.id()) {
         assert!(started.elapsed() < harness::DEADLINE, "no Ctrl-C handler");
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -204,7 +204,7 @@ fn start_runner(lesson: &str, stdout: Stdio) -> (std::process::Child, Vec<u32>) 
     let started = Instant::now();
     let children = loop {
         let children = children_of(runner.id());
-        if children.len() == expected && harness::catches_sigint(runner.id()) {
+        if children.len() == expected && workbook::runner::catches_sigint(runner.id()) {
             break children;
         }
         if started.elapsed() > harness::DEADLINE {

@@ -1,6 +1,6 @@
 //! The hello lesson: hwserver answers hwclient's ten requests. Bad input to
-//! hwserver: malformed requests are reported and skipped, a port in use is a
-//! one-line error.
+//! hwserver: malformed requests are reported and skipped; a port in use and an
+//! endpoint libzmq would misread are one-line errors.
 
 use crate::harness::{self, Example, PortBlock, socket};
 
@@ -61,4 +61,34 @@ fn a_port_in_use_is_a_one_line_error() {
             ports.bind(0)
         )
     );
+}
+
+#[test]
+fn an_endpoint_libzmq_would_misread_is_a_one_line_error() {
+    let good = "an endpoint is TRANSPORT://ADDRESS, such as tcp://127.0.0.1:5555 to bind \
+                or tcp://localhost:5555 to connect";
+    let cases: [(&str, &[&str], String); 2] = [
+        // libzmq would listen on port 34463 (99999 wrapped round) and say nothing.
+        (
+            "hwserver",
+            &["--bind", "tcp://127.0.0.1:99999"],
+            "hwserver: error: cannot bind to tcp://127.0.0.1:99999: \
+             port 99999 is out of range (0 to 65535)\n"
+                .to_string(),
+        ),
+        // libzmq would say only "Invalid argument".
+        (
+            "hwclient",
+            &["--connect", "localhost:5555"],
+            format!(
+                "hwclient: error: cannot connect to localhost:5555: \
+                 no transport (tcp://, ipc://, inproc://…); {good}\n"
+            ),
+        ),
+    ];
+    for (example, args, expected) in cases {
+        let (status, _, stderr) = Example::start(example, args).finish();
+        assert_eq!(status.code(), Some(1), "{example} {args:?}");
+        assert_eq!(stderr, expected);
+    }
 }

@@ -1,0 +1,139 @@
+//! Every wait of every example gives way to Ctrl-C: started alone (no peer
+//! ever comes), each example is stopped in each place it waits (for a peer,
+//! a message, a reply, the terminal's Enter, room to send), and must exit
+//! promptly with status 0 and nothing on stderr.
+
+use std::time::{Duration, Instant};
+
+use crate::harness::{Example, PortBlock};
+
+/// How an example is brought to the wait under test.
+enum Setup {
+    /// Started with these arguments; it waits at once.
+    Start,
+    /// Started with standard input open, it waits for Enter once it has
+    /// printed this.
+    Prompt(&'static str),
+    /// As `Prompt`, then Enter: with no worker connected it waits to send.
+    Enter(&'static str),
+}
+
+/// One wait: the example, its arguments (`B0`…`B9` become this case's bind
+/// endpoints, `C0`…`C9` its connect endpoints), how it gets there.
+struct Wait {
+    example: &'static str,
+    args: &'static [&'static str],
+    setup: Setup,
+    what: &'static str,
+}
+
+const fn wait(example: &'static str, args: &'static [&'static str], what: &'static str) -> Wait {
+    Wait {
+        example,
+        args,
+        setup: Setup::Start,
+        what,
+    }
+}
+
+#[rustfmt::skip]
+const WAITS: &[Wait] = &[
+    wait("hwserver", &["--bind", "B0"], "waiting for a request"),
+    wait("hwclient", &["--connect", "C0"], "waiting for a reply, no server"),
+    wait("wuserver", &["--bind", "B0"], "publishing"),
+    wait("wuclient", &["--connect", "C0"], "waiting for updates"),
+    wait("taskvent", &["--bind", "B0", "--sink", "C1", "--workers", "2"], "waiting for workers"),
+    Wait {
+        example: "taskvent",
+        args: &["--bind", "B0", "--sink", "C1"],
+        setup: Setup::Prompt("Press Enter"),
+        what: "waiting for Enter",
+    },
+    Wait {
+        example: "taskvent",
+        args: &["--bind", "B0", "--sink", "C1"],
+        setup: Setup::Enter("Press Enter"),
+        what: "after Enter, waiting for a worker to send to",
+    },
+    wait("taskwork", &["--ventilator", "C0", "--sink", "C1"], "waiting for a task"),
+    wait("tasksink", &["--bind", "B0"], "waiting for the batch"),
+    wait("taskwork2", &["--ventilator", "C0", "--sink", "C1", "--controller", "C2"], "polling for a task or KILL"),
+    wait("tasksink2", &["--bind", "B0", "--controller", "B1"], "waiting for the batch"),
+    wait("msreader", &["--ventilator", "C0", "--weather", "C1"], "reading without blocking"),
+    wait("mspoller", &["--ventilator", "C0", "--weather", "C1"], "polling"),
+    wait("mtserver", &["--bind", "B0"], "proxying, workers waiting"),
+    wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
+    wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
+    wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
+    wait("remote_lat", &["C0", "16", "1000"], "waiting for its peer"),
+];
+
+/// Examples with no wait of their own here: `version` prints and exits; the
+/// inproc tools never wait for a peer (performance.rs stops them busy).
+const NO_WAIT: &[&str] = &["version", "inproc_thr", "inproc_lat"];
+
+#[test]
+fn every_wait_of_every_example_gives_way_to_ctrl_c() {
+    std::thread::scope(|scope| {
+        for case in WAITS {
+            scope.spawn(move || stop_while_waiting(case));
+        }
+    });
+}
+
+fn stop_while_waiting(case: &Wait) {
+    let ports = PortBlock::new();
+    let args: Vec<String> = case
+        .args
+        .iter()
+        .map(|arg| match arg.split_at(1) {
+            ("B", n) if n.len() == 1 => ports.bind(n.parse().expect("B0…B9")),
+            ("C", n) if n.len() == 1 => ports.connect(n.parse().expect("C0…C9")),
+            _ => arg.to_string(),
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let name = format!("{} {:?}, {}", case.example, args, case.what);
+    let mut example = match case.setup {
+        Setup::Start => Example::start(case.example, &args),
+        Setup::Prompt(prompt) | Setup::Enter(prompt) => {
+            let mut example = Example::start_interactive(case.example, &args);
+            example.wait_for_output(prompt);
+            if let Setup::Enter(_) = case.setup {
+                example.type_line("");
+                example.wait_for_output("Sending tasks");
+            }
+            example
+        }
+    };
+    // Give it time to settle into the wait: had Ctrl-C come sooner, the wait
+    // would only have been shorter.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!example.has_exited(), "{name}: exited by itself");
+    example.interrupt();
+    let interrupted = Instant::now();
+    while !example.has_exited() {
+        assert!(
+            interrupted.elapsed() < Duration::from_secs(5),
+            "{name}: still running 5 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (status, _, stderr) = example.finish();
+    assert!(status.success(), "{name}: {status}: {stderr}");
+    assert_eq!(stderr, "", "{name}: stops quietly");
+}
+
+#[test]
+fn every_example_is_stopped_in_its_waits_above() {
+    let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+        .expect("examples/")
+        .map(|entry| entry.expect("entry").path());
+    for path in examples {
+        let name = path.file_stem().expect("a name").to_string_lossy();
+        assert!(
+            WAITS.iter().any(|w| w.example == name) || NO_WAIT.contains(&&*name),
+            "examples/{name}.rs: add its waits to WAITS in tests/lessons/ctrl_c.rs"
+        );
+    }
+}
