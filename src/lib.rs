@@ -1,7 +1,6 @@
 //! The workbook's shared part: what several examples, the `workbook` runner and
 //! the tests need once, so each example can read top to bottom like the guide.
 //!
-//! - [`bench`]: the side-by-side benchmark of the performance chapter.
 //! - [`catalogue`]: every lesson, its page and its processes (one source of truth).
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
 //! - [`socket`]: bind, connect and receive with errors that name the endpoint.
@@ -10,7 +9,6 @@
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
 //! - [`runner`]: start a lesson's processes, relay their output, stop them.
 
-pub mod bench;
 pub mod catalogue;
 pub mod interrupt;
 pub mod peers;

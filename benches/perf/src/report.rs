@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::measure::{Case, Implementation, Kind, Transport};
-use super::pipeline::Scaling;
-use super::plot::{Chart, Series};
+use crate::measure::{Case, Implementation, Kind, Transport};
+use crate::pipeline::Scaling;
+use crate::plot::{Chart, Series};
 
 /// Rust must reach this share of the C tool's throughput…
 pub const THROUGHPUT_BAR: f64 = 0.97;
@@ -18,7 +18,7 @@ pub struct Row {
     pub case: Case,
     pub c: Vec<f64>,
     pub rust: Vec<f64>,
-    /// Runs repeated because messages were lost (see [`super::measure`]).
+    /// Runs repeated because messages were lost (see [`crate::measure`]).
     pub lost: usize,
 }
 
@@ -278,7 +278,7 @@ pub fn latency_chart(results: &Results) -> Chart {
 
 fn figure_series(results: &Results, kind: Kind, y: impl Fn(&Row, &[f64]) -> f64) -> Vec<Series> {
     let mut series = Vec::new();
-    for transport in super::TRANSPORTS {
+    for transport in crate::TRANSPORTS {
         for implementation in [Implementation::C, Implementation::Rust] {
             let points = rows_of(results, kind)
                 .filter(|row| row.case.transport == transport)
