@@ -188,9 +188,9 @@ fn write(results: &Results, config: &Config) -> anyhow::Result<()> {
         ("results.md", report::markdown(results)),
         (
             "throughput.svg",
-            plot::svg(&report::throughput_chart(results)),
+            plot::svg(&report::throughput_chart(results))?,
         ),
-        ("latency.svg", plot::svg(&report::latency_chart(results))),
+        ("latency.svg", plot::svg(&report::latency_chart(results))?),
     ];
     for (name, text) in files {
         let path = out.join(name);

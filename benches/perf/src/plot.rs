@@ -1,15 +1,21 @@
-//! Log–log line charts for the benchmark page, written as standalone SVG.
+//! Log–log line charts for the performance page, drawn by plotters as SVG.
 //!
-//! The output is plain text with fixed-precision numbers, so the committed
-//! plots diff well and the crate needs no plotting dependency.
+//! The ticks are chosen here rather than by plotters: on x exactly the
+//! measured message sizes, on y every decade, each with a short label, so a
+//! reader can match a point to a row of the tables.
+
+use anyhow::Context as _;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One line on the chart.
 pub struct Series {
     /// Shown in the legend, e.g. "tcp · Rust".
     pub label: String,
-    /// Any SVG colour, e.g. "#1f77b4".
-    pub colour: &'static str,
-    /// Dashed stroke; the benchmark uses it for the C tool.
+    pub colour: RGBColor,
+    /// Dashed, with hollow markers; the benchmark uses it for the C tool.
     pub dashed: bool,
     /// `(x, y)` pairs, both positive; x is the message size in bytes.
     pub points: Vec<(f64, f64)>,
@@ -23,93 +29,154 @@ pub struct Chart {
     pub series: Vec<Series>,
 }
 
-// The plot area is fixed so every chart on the page lines up; the legend sits
-// to its right and the document grows to fit the legend, never the other way.
-const PLOT_LEFT: f64 = 72.0;
-const PLOT_TOP: f64 = 44.0;
-const PLOT_WIDTH: f64 = 460.0;
-const PLOT_HEIGHT: f64 = 310.0;
-const PLOT_RIGHT: f64 = PLOT_LEFT + PLOT_WIDTH;
-const PLOT_BOTTOM: f64 = PLOT_TOP + PLOT_HEIGHT;
-const MIN_WIDTH: f64 = 720.0;
-const MIN_HEIGHT: f64 = 420.0;
-const LEGEND_LEFT: f64 = PLOT_RIGHT + 24.0;
-const LEGEND_ROW: f64 = 20.0;
-const LEGEND_SAMPLE: f64 = 28.0;
-// A rough width of one 12 px sans-serif character, enough to size the legend.
-const CHAR_WIDTH: f64 = 7.0;
-const DASH: &str = "6 4";
+const WIDTH: u32 = 760;
+const HEIGHT: u32 = 420;
+/// Room right of the plot for the legend: the longest label in the
+/// benchmark's charts, "TCP stream (no ZeroMQ)", takes about 150 px.
+const LEGEND_WIDTH: u32 = 200;
+/// The length of the stretch of line a legend shows.
+const SAMPLE: i32 = 28;
+const MARKER_RADIUS: i32 = 4;
+/// A dashed line's dash and gap, in pixels.
+const DASH: i32 = 6;
+const GAP: i32 = 4;
+const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
+const GRID: RGBColor = RGBColor(0xe0, 0xe0, 0xe0);
 
-/// A complete SVG document: starts with `<svg`, has xmlns, width/height and
-/// a viewBox, and ends with `</svg>` and a newline.
-pub fn svg(chart: &Chart) -> String {
+/// plotters writes a font size as `size / 1.24` into the SVG; this undoes it,
+/// so `font(12, FontStyle::Normal)` is 12 px text in the browser.
+fn font(px: u32, style: FontStyle) -> TextStyle<'static> {
+    ("sans-serif", f64::from(px) * 1.24)
+        .into_font()
+        .style(style)
+        .color(&TEXT)
+}
+
+/// A complete SVG document of `chart`.
+pub fn svg(chart: &Chart) -> anyhow::Result<String> {
+    let mut document = String::new();
+    {
+        let root = SVGBackend::with_string(&mut document, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&root, chart)
+            .and_then(|()| root.present())
+            .with_context(|| format!("cannot draw the chart {:?}", chart.title))?;
+    }
+    Ok(document)
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+
+fn draw(root: &Area, chart: &Chart) -> DrawResult {
     let lines: Vec<Vec<(f64, f64)>> = chart
         .series
         .iter()
         .map(|series| plottable_in_x_order(&series.points))
         .collect();
     let all_points: Vec<(f64, f64)> = lines.iter().flatten().copied().collect();
-    let xs = distinct_xs(&all_points);
-    let x_scale = x_scale(&xs);
+    let sizes = distinct_xs(&all_points);
     let (low_decade, high_decade) = y_decades(&all_points);
-    let y_scale = Scale {
-        low: f64::from(low_decade),
-        high: f64::from(high_decade),
-    };
-    let (width, height) = document_size(chart);
+    let decades: Vec<f64> = (low_decade..=high_decade)
+        .map(|exponent| 10f64.powi(exponent))
+        .collect();
 
-    let mut doc = Document::default();
-    open_document(&mut doc, &chart.title, width, height);
-    draw_title(&mut doc, &chart.title, width);
-    draw_y_axis(&mut doc, low_decade, high_decade, &y_scale);
-    draw_x_axis(&mut doc, &xs, &x_scale);
-    draw_plot_frame(&mut doc);
-    draw_axis_labels(&mut doc, &chart.x_label, &chart.y_label);
+    root.fill(&WHITE)?;
+    // plotters keeps everything drawn on a plot inside it, so its own
+    // legend could only cover the lines; this one has an area of its own.
+    let (left, legend) = root.split_horizontally(WIDTH - LEGEND_WIDTH);
+    let mut context = ChartBuilder::on(&left)
+        .caption(&chart.title, font(16, FontStyle::Bold))
+        .margin(12)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(
+            x_range(&sizes).log_scale().with_key_points(sizes.clone()),
+            (decades[0]..decades[decades.len() - 1])
+                .log_scale()
+                .with_key_points(decades.clone()),
+        )?;
+    context
+        .configure_mesh()
+        // Gridlines at the decades only: the sizes have tick marks, and a
+        // vertical line per size would crowd the few points there are.
+        .disable_x_mesh()
+        .bold_line_style(GRID)
+        .axis_style(TEXT)
+        .label_style(font(12, FontStyle::Normal))
+        .axis_desc_style(font(13, FontStyle::Normal))
+        .x_desc(&chart.x_label)
+        .y_desc(&chart.y_label)
+        .x_label_formatter(&|&size| size_label(size))
+        .y_label_formatter(&|&decade| decade_label(decade))
+        .draw()?;
+    // A full frame, so the top and right edges show where the decades end.
+    let plot = context.plotting_area().strip_coord_spec();
+    let (plot_width, plot_height) = plot.dim_in_pixel();
+    plot.draw(&Rectangle::new(
+        [(0, 0), (plot_width as i32 - 1, plot_height as i32 - 1)],
+        TEXT,
+    ))?;
+
     for (series, points) in chart.series.iter().zip(&lines) {
-        draw_series(&mut doc, series, points, &x_scale, &y_scale);
+        let style = series.colour.stroke_width(2);
+        if series.dashed {
+            context.draw_series(DashedLineSeries::new(
+                points.iter().copied(),
+                DASH,
+                GAP,
+                style,
+            ))?;
+        } else {
+            context.draw_series(LineSeries::new(points.iter().copied(), style))?;
+        }
+        for marker in markers(series) {
+            context.draw_series(PointSeries::<_, _, Circle<_, _>, _>::new(
+                points.iter().copied(),
+                MARKER_RADIUS,
+                marker,
+            ))?;
+        }
     }
     if all_points.is_empty() {
-        draw_no_data_note(&mut doc);
-    }
-    draw_legend(&mut doc, &chart.series);
-    doc.line("</svg>".to_string());
-    doc.text
-}
-
-/// Accumulates the document one element per line, which keeps diffs small.
-#[derive(Default)]
-struct Document {
-    text: String,
-}
-
-impl Document {
-    fn line(&mut self, element: String) {
-        self.text.push_str(&element);
-        self.text.push('\n');
-    }
-}
-
-/// Maps a logarithm onto the unit interval; `high > low` always.
-struct Scale {
-    low: f64,
-    high: f64,
-}
-
-impl Scale {
-    fn fraction(&self, log_value: f64) -> f64 {
-        (log_value - self.low) / (self.high - self.low)
+        plot.draw(&Text::new(
+            "no data",
+            (plot_width as i32 / 2, plot_height as i32 / 2),
+            font(14, FontStyle::Normal).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
     }
 
-    fn x_position(&self, x: f64) -> f64 {
-        PLOT_LEFT + self.fraction(x.log2()) * PLOT_WIDTH
+    // One row per series, from the top of the plot down: a stretch of its
+    // line with a marker, and its name.
+    let top = context.plotting_area().get_pixel_range().1.start - root.get_pixel_range().1.start;
+    for (row, series) in chart.series.iter().enumerate() {
+        let y = top + 10 + 20 * row as i32;
+        let line = [(8, y), (8 + SAMPLE, y)];
+        let style = series.colour.stroke_width(2);
+        if series.dashed {
+            legend.draw(&DashedPathElement::new(line, DASH, GAP, style))?;
+        } else {
+            legend.draw(&PathElement::new(line, style))?;
+        }
+        for marker in markers(series) {
+            legend.draw(&Circle::new((8 + SAMPLE / 2, y), MARKER_RADIUS, marker))?;
+        }
+        legend.draw(&Text::new(
+            series.label.as_str(),
+            (8 + SAMPLE + 8, y),
+            font(12, FontStyle::Normal).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
     }
-
-    fn y_position(&self, y: f64) -> f64 {
-        PLOT_BOTTOM - self.fraction(y.log10()) * PLOT_HEIGHT
-    }
+    Ok(())
 }
 
-/// Points a log scale can show, sorted by x so the polyline never doubles back.
+/// A point is a disc and a ring around it: the disc filled for a solid
+/// series, white for a dashed one, so the two stay apart in greyscale too.
+fn markers(series: &Series) -> [ShapeStyle; 2] {
+    let inside = if series.dashed { WHITE } else { series.colour };
+    [inside.filled(), series.colour.stroke_width(2)]
+}
+
+/// Points a log scale can show, sorted by x so the line never doubles back.
 fn plottable_in_x_order(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let mut kept: Vec<(f64, f64)> = points
         .iter()
@@ -131,25 +198,20 @@ fn distinct_xs(points: &[(f64, f64)]) -> Vec<f64> {
     xs
 }
 
-/// A base-2 scale over the data, padded so edge points clear the frame.
-fn x_scale(sorted_xs: &[f64]) -> Scale {
+/// The sizes' span, widened by a twentieth on either side (on the log scale)
+/// so the first and last points clear the frame.
+fn x_range(sorted_xs: &[f64]) -> std::ops::Range<f64> {
     let (Some(first), Some(last)) = (sorted_xs.first(), sorted_xs.last()) else {
-        return Scale {
-            low: 0.0,
-            high: 1.0,
-        };
+        return 1.0..2.0;
     };
     let (mut low, mut high) = (first.log2(), last.log2());
-    // A single size still needs a span to place it in the middle of.
+    // A single size still needs a span to sit in the middle of.
     if high <= low {
         low -= 1.0;
         high += 1.0;
     }
     let padding = (high - low) * 0.05;
-    Scale {
-        low: low - padding,
-        high: high + padding,
-    }
+    2f64.powf(low - padding)..2f64.powf(high + padding)
 }
 
 /// The decade exponents bounding the y data, at least one decade apart.
@@ -175,183 +237,17 @@ fn snap_to_integer(value: f64) -> f64 {
     }
 }
 
-/// Widens the document for long legend labels and deepens it for many series.
-fn document_size(chart: &Chart) -> (f64, f64) {
-    let longest_label = chart
-        .series
-        .iter()
-        .map(|series| series.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    let legend_right = LEGEND_LEFT + LEGEND_SAMPLE + 8.0 + longest_label as f64 * CHAR_WIDTH + 12.0;
-    let legend_bottom = legend_row_y(chart.series.len()) + 8.0;
-    (MIN_WIDTH.max(legend_right), MIN_HEIGHT.max(legend_bottom))
-}
-
-fn legend_row_y(row: usize) -> f64 {
-    PLOT_TOP + 10.0 + row as f64 * LEGEND_ROW
-}
-
-fn open_document(doc: &mut Document, title: &str, width: f64, height: f64) {
-    let (width, height) = (number(width), number(height));
-    doc.line(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-         viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\" \
-         role=\"img\">"
-    ));
-    doc.line(format!("<title>{}</title>", escape(title)));
-    // An opaque background keeps the dark text legible on the book's dark themes.
-    doc.line(format!(
-        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>"
-    ));
-}
-
-fn draw_title(doc: &mut Document, title: &str, width: f64) {
-    doc.line(format!(
-        "<text x=\"{}\" y=\"26\" text-anchor=\"middle\" font-size=\"16\" \
-         font-weight=\"bold\" fill=\"#222222\">{}</text>",
-        number(width / 2.0),
-        escape(title)
-    ));
-}
-
-fn draw_y_axis(doc: &mut Document, low_decade: i32, high_decade: i32, scale: &Scale) {
-    for exponent in low_decade..=high_decade {
-        let y = number(PLOT_BOTTOM - scale.fraction(f64::from(exponent)) * PLOT_HEIGHT);
-        doc.line(format!(
-            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#e0e0e0\" \
-             stroke-width=\"1\"/>",
-            number(PLOT_LEFT),
-            number(PLOT_RIGHT)
-        ));
-        doc.line(format!(
-            "<text x=\"{}\" y=\"{y}\" dy=\"4\" text-anchor=\"end\" fill=\"#333333\">{}</text>",
-            number(PLOT_LEFT - 8.0),
-            decade_label(exponent)
-        ));
-    }
-}
-
-fn draw_x_axis(doc: &mut Document, xs: &[f64], scale: &Scale) {
-    for &x in xs {
-        let position = number(scale.x_position(x));
-        doc.line(format!(
-            "<line x1=\"{position}\" y1=\"{}\" x2=\"{position}\" y2=\"{}\" stroke=\"#333333\" \
-             stroke-width=\"1\"/>",
-            number(PLOT_BOTTOM),
-            number(PLOT_BOTTOM + 5.0)
-        ));
-        doc.line(format!(
-            "<text x=\"{position}\" y=\"{}\" text-anchor=\"middle\" fill=\"#333333\">{}</text>",
-            number(PLOT_BOTTOM + 19.0),
-            size_label(x)
-        ));
-    }
-}
-
-fn draw_plot_frame(doc: &mut Document) {
-    doc.line(format!(
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#333333\" \
-         stroke-width=\"1\"/>",
-        number(PLOT_LEFT),
-        number(PLOT_TOP),
-        number(PLOT_WIDTH),
-        number(PLOT_HEIGHT)
-    ));
-}
-
-fn draw_axis_labels(doc: &mut Document, x_label: &str, y_label: &str) {
-    doc.line(format!(
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" \
-         fill=\"#222222\">{}</text>",
-        number(PLOT_LEFT + PLOT_WIDTH / 2.0),
-        number(PLOT_BOTTOM + 44.0),
-        escape(x_label)
-    ));
-    doc.line(format!(
-        "<text transform=\"translate(20 {}) rotate(-90)\" text-anchor=\"middle\" \
-         font-size=\"13\" fill=\"#222222\">{}</text>",
-        number(PLOT_TOP + PLOT_HEIGHT / 2.0),
-        escape(y_label)
-    ));
-}
-
-/// A polyline through the points in x order, then a marker on each point;
-/// dashed series get hollow markers so they stay distinct in greyscale.
-fn draw_series(
-    doc: &mut Document,
-    series: &Series,
-    points: &[(f64, f64)],
-    x_scale: &Scale,
-    y_scale: &Scale,
-) {
-    let colour = escape(series.colour);
-    let positions: Vec<(String, String)> = points
-        .iter()
-        .map(|&(x, y)| (number(x_scale.x_position(x)), number(y_scale.y_position(y))))
-        .collect();
-    if positions.len() > 1 {
-        let path: Vec<String> = positions.iter().map(|(x, y)| format!("{x},{y}")).collect();
-        doc.line(format!(
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" \
-             stroke-linejoin=\"round\"{}/>",
-            path.join(" "),
-            dash_attribute(series.dashed)
-        ));
-    }
-    let marker_fill = if series.dashed { "#ffffff" } else { &colour };
-    for (x, y) in &positions {
-        doc.line(format!(
-            "<circle cx=\"{x}\" cy=\"{y}\" r=\"3.5\" fill=\"{marker_fill}\" \
-             stroke=\"{colour}\" stroke-width=\"1.5\"/>"
-        ));
-    }
-}
-
-fn dash_attribute(dashed: bool) -> String {
-    if dashed {
-        format!(" stroke-dasharray=\"{DASH}\"")
-    } else {
-        String::new()
-    }
-}
-
-fn draw_no_data_note(doc: &mut Document) {
-    doc.line(format!(
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" \
-         fill=\"#666666\">no data</text>",
-        number(PLOT_LEFT + PLOT_WIDTH / 2.0),
-        number(PLOT_TOP + PLOT_HEIGHT / 2.0)
-    ));
-}
-
-fn draw_legend(doc: &mut Document, series: &[Series]) {
-    for (row, entry) in series.iter().enumerate() {
-        let y = number(legend_row_y(row));
-        doc.line(format!(
-            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{}\" \
-             stroke-width=\"2\"{}/>",
-            number(LEGEND_LEFT),
-            number(LEGEND_LEFT + LEGEND_SAMPLE),
-            escape(entry.colour),
-            dash_attribute(entry.dashed)
-        ));
-        doc.line(format!(
-            "<text x=\"{}\" y=\"{y}\" dy=\"4\" fill=\"#222222\">{}</text>",
-            number(LEGEND_LEFT + LEGEND_SAMPLE + 8.0),
-            escape(&entry.label)
-        ));
-    }
-}
-
-/// "0.1", "1", "10", "1k", "1M", …, built from digits so no power overflows.
-fn decade_label(exponent: i32) -> String {
+/// A decade with an SI prefix: "0.1", "1", "10", "1k", "10M", "1G"; built from
+/// digits, as 10⁻³ and the like have no exact f64.
+fn decade_label(decade: f64) -> String {
+    let exponent = decade.log10().round() as i32;
     let zeros = |count: i32| "0".repeat(count.unsigned_abs() as usize);
     match exponent {
         e if e < 0 => format!("0.{}1", zeros(-e - 1)),
         e if e < 3 => format!("1{}", zeros(e)),
         e if e < 6 => format!("1{}k", zeros(e - 3)),
-        e => format!("1{}M", zeros(e - 6)),
+        e if e < 9 => format!("1{}M", zeros(e - 6)),
+        e => format!("1{}G", zeros(e - 9)),
     }
 }
 
@@ -360,221 +256,119 @@ fn size_label(bytes: f64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
     // Beyond 2⁵³ an f64 no longer holds every integer, so leave it numeric.
-    let exact_integer = bytes.fract() == 0.0 && bytes < 9_007_199_254_740_992.0;
-    if !exact_integer {
-        return number(bytes);
+    if bytes.fract() != 0.0 || bytes >= 9_007_199_254_740_992.0 {
+        return format!("{bytes}");
     }
     let whole = bytes as u64;
-    if whole.is_multiple_of(MIB) {
+    if whole >= MIB && whole.is_multiple_of(MIB) {
         format!("{}M", whole / MIB)
-    } else if whole.is_multiple_of(KIB) {
+    } else if whole >= KIB && whole.is_multiple_of(KIB) {
         format!("{}K", whole / KIB)
     } else {
         whole.to_string()
     }
 }
 
-/// At most two decimals with trailing zeros dropped, so output is stable.
-fn number(value: f64) -> String {
-    let fixed = format!("{value:.2}");
-    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
-    if trimmed == "-0" {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
-
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn series(label: &str, dashed: bool, points: &[(f64, f64)]) -> Series {
+    fn series(label: &str, dashed: bool, ys: [f64; 4]) -> Series {
         Series {
             label: label.to_string(),
-            colour: "#1f77b4",
+            colour: RGBColor(0x1f, 0x77, 0xb4),
             dashed,
-            points: points.to_vec(),
+            points: [16.0, 256.0, 4096.0, 65536.0].into_iter().zip(ys).collect(),
         }
     }
 
     fn chart(series: Vec<Series>) -> Chart {
         Chart {
-            title: "throughput against message size".to_string(),
+            title: "Throughput".to_string(),
             x_label: "message size [B]".to_string(),
             y_label: "throughput [Mb/s]".to_string(),
             series,
         }
     }
 
-    fn sizes_with(ys: [f64; 4]) -> Vec<(f64, f64)> {
-        [16.0, 256.0, 4096.0, 65536.0].into_iter().zip(ys).collect()
-    }
-
-    /// The numeric `cx` of every circle, in document order.
-    fn circle_xs(document: &str) -> Vec<f64> {
+    /// The text of every `<text>` element, in document order.
+    fn texts(document: &str) -> Vec<String> {
         document
-            .lines()
-            .filter(|line| line.starts_with("<circle"))
-            .filter_map(|line| line.split("cx=\"").nth(1))
-            .filter_map(|rest| rest.split('"').next())
-            .filter_map(|value| value.parse().ok())
+            .split("<text")
+            .skip(1)
+            .filter_map(|element| element.split_once('>'))
+            .filter_map(|(_, rest)| rest.split_once("</text>"))
+            .map(|(text, _)| text.trim().to_string())
             .collect()
     }
 
-    fn has_text(document: &str, text: &str) -> bool {
-        document.contains(&format!(">{text}</text>"))
-    }
-
-    fn assert_is_document(document: &str) {
-        assert!(document.starts_with("<svg"), "{document}");
-        assert!(document.ends_with("</svg>\n"), "{document}");
-        assert!(document.contains("xmlns=\"http://www.w3.org/2000/svg\""));
-        assert!(document.contains("viewBox=\"0 0 "));
-        assert!(document.contains("width=\"") && document.contains("height=\""));
-    }
-
     #[test]
-    fn document_is_complete_and_lists_every_series() {
+    fn charts_name_the_sizes_decades_and_series() {
         let document = svg(&chart(vec![
-            series("tcp · Rust", false, &sizes_with([1.0, 10.0, 100.0, 900.0])),
-            series("tcp · C", true, &sizes_with([2.0, 20.0, 200.0, 800.0])),
-            series("wire ceiling", false, &sizes_with([1e4; 4])),
-        ]));
-        assert_is_document(&document);
-        for label in ["tcp · Rust", "tcp · C", "wire ceiling"] {
-            assert!(has_text(&document, label), "missing legend {label}");
-        }
-        assert!(document.contains("font-family=\"sans-serif\""));
-    }
-
-    #[test]
-    fn text_is_escaped_for_xml() {
-        let mut escaped = chart(vec![series("tcp & <ipc>", false, &[(16.0, 1.0)])]);
-        escaped.title = "say \"hi\"".to_string();
-        let document = svg(&escaped);
-        assert!(document.contains("tcp &amp; &lt;ipc&gt;"));
-        assert!(document.contains("say &quot;hi&quot;"));
-        assert!(!document.contains("tcp & "));
-    }
-
-    #[test]
-    fn x_ticks_name_sizes_compactly() {
-        let document = svg(&chart(vec![series(
-            "inproc",
-            false,
-            &sizes_with([1.0, 2.0, 3.0, 4.0]),
-        )]));
+            series("tcp · C", true, [500.0, 3_000.0, 6_000.0, 13_000.0]),
+            series("tcp · Rust", false, [30.0, 3_000.0, 6_000.0, 2_000_000.0]),
+            series("a & <b>", false, [1e3; 4]),
+        ]))
+        .unwrap();
+        assert!(document.starts_with("<svg"), "{document}");
+        assert!(document.trim_end().ends_with("</svg>"), "{document}");
+        let texts = texts(&document);
         for label in ["16", "256", "4K", "64K"] {
-            assert!(has_text(&document, label), "missing x tick {label}");
+            assert!(
+                texts.iter().any(|t| t == label),
+                "no x tick {label}: {texts:?}"
+            );
         }
+        for label in ["10", "100", "1k", "10k", "100k", "1M", "10M"] {
+            assert!(
+                texts.iter().any(|t| t == label),
+                "no y tick {label}: {texts:?}"
+            );
+        }
+        assert!(!texts.iter().any(|t| t == "1" || t == "100M"), "{texts:?}");
+        for label in [
+            "Throughput",
+            "message size [B]",
+            "throughput [Mb/s]",
+            "tcp · C",
+            "tcp · Rust",
+            "a &amp; &lt;b&gt;",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == label),
+                "no text {label}: {texts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unplottable_points_and_no_data_still_give_a_chart() {
+        let mut odd = series("odd", false, [1.0, 0.0, -1.0, f64::NAN]);
+        odd.points.push((64.0, f64::INFINITY));
+        let document = svg(&chart(vec![odd])).unwrap();
+        assert!(!document.contains("NaN") && !document.contains("inf"));
+        let empty = svg(&chart(vec![])).unwrap();
+        assert!(texts(&empty).iter().any(|t| t == "no data"), "{empty}");
+    }
+
+    #[test]
+    fn labels_are_short() {
+        assert_eq!(size_label(16.0), "16");
+        assert_eq!(size_label(4096.0), "4K");
         assert_eq!(size_label(1_048_576.0), "1M");
         assert_eq!(size_label(1000.0), "1000");
         assert_eq!(size_label(1.5), "1.5");
-    }
-
-    #[test]
-    fn y_ticks_cover_the_decades_spanned() {
-        let document = svg(&chart(vec![series(
-            "tcp",
-            false,
-            &sizes_with([30.0, 5_000.0, 80_000.0, 2_000_000.0]),
-        )]));
-        for label in ["10", "100", "1k", "10k", "100k", "1M", "10M"] {
-            assert!(has_text(&document, label), "missing y tick {label}");
-        }
-        assert!(!has_text(&document, "1"));
-        assert!(!has_text(&document, "100M"));
+        assert_eq!(decade_label(0.01), "0.01");
+        assert_eq!(decade_label(1.0), "1");
+        assert_eq!(decade_label(1e4), "10k");
+        assert_eq!(decade_label(1e6), "1M");
+        assert_eq!(decade_label(1e9), "1G");
     }
 
     #[test]
     fn one_decade_of_data_still_shows_both_bounds() {
         assert_eq!(y_decades(&[(16.0, 100.0)]), (2, 3));
         assert_eq!(y_decades(&[(16.0, 0.2), (32.0, 0.5)]), (-1, 0));
-        assert_eq!(decade_label(-2), "0.01");
-        assert_eq!(decade_label(0), "1");
-    }
-
-    #[test]
-    fn dashed_series_use_a_dash_array() {
-        let solid = svg(&chart(vec![series("rust", false, &sizes_with([1.0; 4]))]));
-        let dashed = svg(&chart(vec![series("c", true, &sizes_with([1.0; 4]))]));
-        assert!(!solid.contains("stroke-dasharray"));
-        assert!(dashed.contains("<polyline") && dashed.contains("stroke-dasharray"));
-    }
-
-    #[test]
-    fn larger_sizes_lie_further_right() {
-        let document = svg(&chart(vec![
-            series("small", false, &[(16.0, 5.0)]),
-            series("large", false, &[(256.0, 5.0)]),
-        ]));
-        let xs = circle_xs(&document);
-        assert_eq!(xs.len(), 2, "{document}");
-        assert!(xs[1] > xs[0], "{xs:?}");
-    }
-
-    #[test]
-    fn unplottable_points_are_skipped() {
-        let document = svg(&chart(vec![series(
-            "odd",
-            false,
-            &[
-                (16.0, 1.0),
-                (0.0, 1.0),
-                (32.0, -1.0),
-                (f64::NAN, 2.0),
-                (64.0, f64::INFINITY),
-            ],
-        )]));
-        assert_is_document(&document);
-        assert_eq!(circle_xs(&document).len(), 1);
-        assert!(!document.contains("NaN") && !document.contains("inf"));
-    }
-
-    #[test]
-    fn empty_data_still_gives_a_document() {
-        for series in [vec![], vec![series("nothing yet", false, &[])]] {
-            let document = svg(&chart(series));
-            assert_is_document(&document);
-            assert!(has_text(&document, "no data"));
-            assert!(circle_xs(&document).is_empty());
-        }
-    }
-
-    #[test]
-    fn output_is_deterministic_with_short_numbers() {
-        let make = || {
-            svg(&chart(vec![series(
-                "tcp",
-                false,
-                &sizes_with([3.3333, 77.77777, 1234.5678, 99_999.9]),
-            )]))
-        };
-        let document = make();
-        assert_eq!(document, make());
-        assert_eq!(number(1.0 / 3.0), "0.33");
-        assert_eq!(number(-0.001), "0");
-        assert_eq!(number(720.0), "720");
-        let long_decimal = document
-            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .filter_map(|token| token.split_once('.'))
-            .any(|(_, decimals)| decimals.len() > 2);
-        assert!(!long_decimal, "{document}");
+        assert_eq!(y_decades(&[]), (0, 1));
     }
 }

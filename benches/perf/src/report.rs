@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::measure::{Case, Implementation, Kind, Transport};
 use crate::pipeline::Scaling;
 use crate::plot::{Chart, Series};
+use plotters::style::RGBColor;
 
 /// Rust must reach this share of the C tool's throughput…
 pub const THROUGHPUT_BAR: f64 = 0.97;
@@ -234,11 +235,11 @@ fn percent(share: f64) -> String {
 }
 
 /// Each transport's colour in the charts.
-fn colour(transport: Transport) -> &'static str {
+fn colour(transport: Transport) -> RGBColor {
     match transport {
-        Transport::Tcp => "#1f77b4",
-        Transport::Ipc => "#2ca02c",
-        Transport::Inproc => "#d62728",
+        Transport::Tcp => RGBColor(0x1f, 0x77, 0xb4),
+        Transport::Ipc => RGBColor(0x2c, 0xa0, 0x2c),
+        Transport::Inproc => RGBColor(0xd6, 0x27, 0x28),
     }
 }
 
@@ -250,7 +251,7 @@ pub fn throughput_chart(results: &Results) -> Chart {
     });
     series.push(Series {
         label: "TCP stream (no ZeroMQ)".into(),
-        colour: "#7f7f7f",
+        colour: RGBColor(0x7f, 0x7f, 0x7f),
         dashed: false,
         points: results
             .streams
