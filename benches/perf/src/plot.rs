@@ -1,8 +1,9 @@
 //! Log–log line charts for the performance page, drawn by plotters as SVG.
 //!
 //! The ticks are chosen here rather than by plotters: on x exactly the
-//! measured message sizes, on y every decade, each with a short label, so a
-//! reader can match a point to a row of the tables.
+//! measured message sizes, on y every decade (and 2 and 5 times it when the
+//! data spans few decades), each with a short label, so a reader can match a
+//! point to a row of the tables.
 
 use anyhow::Context as _;
 use plotters::coord::Shift;
@@ -76,9 +77,7 @@ fn draw(root: &Area, chart: &Chart) -> DrawResult {
     let all_points: Vec<(f64, f64)> = lines.iter().flatten().copied().collect();
     let sizes = distinct_xs(&all_points);
     let (low_decade, high_decade) = y_decades(&all_points);
-    let decades: Vec<f64> = (low_decade..=high_decade)
-        .map(|exponent| 10f64.powi(exponent))
-        .collect();
+    let y_ticks = y_ticks(low_decade, high_decade);
 
     root.fill(&WHITE)?;
     // plotters keeps everything drawn on a plot inside it, so its own
@@ -91,13 +90,13 @@ fn draw(root: &Area, chart: &Chart) -> DrawResult {
         .y_label_area_size(64)
         .build_cartesian_2d(
             x_range(&sizes).log_scale().with_key_points(sizes.clone()),
-            (decades[0]..decades[decades.len() - 1])
+            (10f64.powi(low_decade)..10f64.powi(high_decade))
                 .log_scale()
-                .with_key_points(decades.clone()),
+                .with_key_points(y_ticks),
         )?;
     context
         .configure_mesh()
-        // Gridlines at the decades only: the sizes have tick marks, and a
+        // Horizontal gridlines only: the sizes have tick marks, and a
         // vertical line per size would crowd the few points there are.
         .disable_x_mesh()
         .bold_line_style(GRID)
@@ -107,7 +106,7 @@ fn draw(root: &Area, chart: &Chart) -> DrawResult {
         .x_desc(&chart.x_label)
         .y_desc(&chart.y_label)
         .x_label_formatter(&|&size| size_label(size))
-        .y_label_formatter(&|&decade| decade_label(decade))
+        .y_label_formatter(&|&tick| y_label(tick))
         .draw()?;
     // A full frame, so the top and right edges show where the decades end.
     let plot = context.plotting_area().strip_coord_spec();
@@ -237,17 +236,35 @@ fn snap_to_integer(value: f64) -> f64 {
     }
 }
 
-/// A decade with an SI prefix: "0.1", "1", "10", "1k", "10M", "1G"; built from
-/// digits, as 10⁻³ and the like have no exact f64.
-fn decade_label(decade: f64) -> String {
-    let exponent = decade.log10().round() as i32;
+/// Every decade from 10^`low` to 10^`high`; with two decades or fewer, 2
+/// and 5 times each too, or data within one decade would sit between just
+/// two labels.
+fn y_ticks(low: i32, high: i32) -> Vec<f64> {
+    let steps: &[f64] = if high - low <= 2 {
+        &[1.0, 2.0, 5.0]
+    } else {
+        &[1.0]
+    };
+    let mut ticks: Vec<f64> = (low..high)
+        .flat_map(|exponent| steps.iter().map(move |step| step * 10f64.powi(exponent)))
+        .collect();
+    ticks.push(10f64.powi(high));
+    ticks
+}
+
+/// A tick, 1, 2 or 5 times a power of ten, with an SI prefix: "0.1", "2",
+/// "50", "1k", "20M", "1G"; built from digits, as 10⁻³ and the like have no
+/// exact f64.
+fn y_label(tick: f64) -> String {
+    let exponent = (tick.log10() + 1e-9).floor() as i32;
+    let digit = (tick / 10f64.powi(exponent)).round() as u32;
     let zeros = |count: i32| "0".repeat(count.unsigned_abs() as usize);
     match exponent {
-        e if e < 0 => format!("0.{}1", zeros(-e - 1)),
-        e if e < 3 => format!("1{}", zeros(e)),
-        e if e < 6 => format!("1{}k", zeros(e - 3)),
-        e if e < 9 => format!("1{}M", zeros(e - 6)),
-        e => format!("1{}G", zeros(e - 9)),
+        e if e < 0 => format!("0.{}{digit}", zeros(-e - 1)),
+        e if e < 3 => format!("{digit}{}", zeros(e)),
+        e if e < 6 => format!("{digit}{}k", zeros(e - 3)),
+        e if e < 9 => format!("{digit}{}M", zeros(e - 6)),
+        e => format!("{digit}{}G", zeros(e - 9)),
     }
 }
 
@@ -358,11 +375,17 @@ mod tests {
         assert_eq!(size_label(1_048_576.0), "1M");
         assert_eq!(size_label(1000.0), "1000");
         assert_eq!(size_label(1.5), "1.5");
-        assert_eq!(decade_label(0.01), "0.01");
-        assert_eq!(decade_label(1.0), "1");
-        assert_eq!(decade_label(1e4), "10k");
-        assert_eq!(decade_label(1e6), "1M");
-        assert_eq!(decade_label(1e9), "1G");
+        let labels = |ticks: Vec<f64>| ticks.into_iter().map(y_label).collect::<Vec<_>>();
+        assert_eq!(
+            labels(y_ticks(-2, 0)),
+            ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1"]
+        );
+        assert_eq!(labels(y_ticks(1, 2)), ["10", "20", "50", "100"]);
+        assert_eq!(
+            labels(y_ticks(2, 9)),
+            ["100", "1k", "10k", "100k", "1M", "10M", "100M", "1G"]
+        );
+        assert_eq!(y_label(5e3), "5k");
     }
 
     #[test]
