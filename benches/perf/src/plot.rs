@@ -213,27 +213,20 @@ fn x_range(sorted_xs: &[f64]) -> std::ops::Range<f64> {
     2f64.powf(low - padding)..2f64.powf(high + padding)
 }
 
-/// The decade exponents bounding the y data, at least one decade apart.
+/// The decade exponents bounding the y data, at least one decade apart, with
+/// a tenth of a decade to spare at either end so that no marker sits on the
+/// frame.
 fn y_decades(points: &[(f64, f64)]) -> (i32, i32) {
+    const SPARE: f64 = 0.1;
     let logs = points.iter().map(|&(_, y)| y.log10());
     let low = logs.clone().fold(f64::INFINITY, f64::min);
     let high = logs.fold(f64::NEG_INFINITY, f64::max);
     if !low.is_finite() || !high.is_finite() {
         return (0, 1);
     }
-    // Snap so a value such as 1000 counts as exactly 10³ despite rounding.
-    let low = snap_to_integer(low).floor() as i32;
-    let high = snap_to_integer(high).ceil() as i32;
+    let low = (low - SPARE).floor() as i32;
+    let high = (high + SPARE).ceil() as i32;
     (low, high.max(low + 1))
-}
-
-fn snap_to_integer(value: f64) -> f64 {
-    let nearest = value.round();
-    if (value - nearest).abs() < 1e-9 {
-        nearest
-    } else {
-        value
-    }
 }
 
 /// Every decade from 10^`low` to 10^`high`; with two decades or fewer, 2
@@ -389,9 +382,11 @@ mod tests {
     }
 
     #[test]
-    fn one_decade_of_data_still_shows_both_bounds() {
-        assert_eq!(y_decades(&[(16.0, 100.0)]), (2, 3));
+    fn the_y_axis_spans_whole_decades_with_room_to_spare() {
         assert_eq!(y_decades(&[(16.0, 0.2), (32.0, 0.5)]), (-1, 0));
+        // A point on or just above a decade gets the decade below as well.
+        assert_eq!(y_decades(&[(16.0, 100.0)]), (1, 3));
+        assert_eq!(y_decades(&[(16.0, 1_100.0), (64.0, 90_000.0)]), (2, 6));
         assert_eq!(y_decades(&[]), (0, 1));
     }
 }
