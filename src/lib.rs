@@ -16,7 +16,6 @@
 //!
 //! The modules:
 //!
-//! - [`bench`]: the side-by-side benchmark of the performance chapter.
 //! - [`catalogue`]: every lesson, its page and its processes (one source of truth).
 //! - [`endpoint`]: bind and connect with the endpoint checked first.
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
@@ -26,7 +25,6 @@
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
 //! - [`runner`]: start a lesson's processes, relay their output, stop them.
 
-pub mod bench;
 pub mod catalogue;
 pub mod endpoint;
 pub mod interrupt;

@@ -280,7 +280,9 @@ fn every_command_shown_names_something_real() {
         }
         for name in words_after(text, "cargo bench --bench ") {
             assert!(
-                root().join(format!("benches/{name}.rs")).exists(),
+                root()
+                    .join(format!("benches/{name}/benches/{name}.rs"))
+                    .exists(),
                 "{where_}: no benchmark {name:?}"
             );
             checked += 1;

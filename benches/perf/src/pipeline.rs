@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 
-use crate::catalogue::{self, Settings};
-use crate::runner::{self, Event, Flow, Options};
+use workbook::catalogue::{self, Settings};
+use workbook::runner::{self, Event, Flow, Options};
 
 /// Every scaling run uses the same workloads.
 const SEED: u64 = 42;

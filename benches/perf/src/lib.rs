@@ -1,8 +1,11 @@
-//! The side-by-side benchmark behind `cargo make perf` (benches/perf.rs):
-//! libzmq's C measuring tools against their Rust ports, over every transport
-//! and message size, with a plain TCP stream as the ceiling and the pipeline
-//! lesson's scaling, written out as the tables and charts of the book's
-//! performance page.
+//! The side-by-side benchmark behind `cargo make perf` (its entry point is
+//! benches/perf.rs in this package): libzmq's C measuring tools against their
+//! Rust ports, over every transport and message size, with a plain TCP stream
+//! as the ceiling and the pipeline lesson's scaling, written out as the tables
+//! and charts of the book's performance page.
+//!
+//! A package of the workspace rather than part of the `workbook` library, so
+//! what only it needs stays out of every example's build.
 //!
 //! - [`tools`]: build both implementations against one libzmq.
 //! - [`measure`]: one run of one tool (pair), and the figure it printed.
@@ -17,7 +20,7 @@ pub mod report;
 pub mod tools;
 pub mod wire;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -26,6 +29,15 @@ use report::{Results, Row, Stream};
 
 pub const SIZES: [usize; 4] = [16, 256, 4096, 65536];
 pub const TRANSPORTS: [Transport; 3] = [Transport::Tcp, Transport::Ipc, Transport::Inproc];
+
+/// The workspace root: the workbook's package (its examples, the book) and
+/// the target dir. This package is benches/perf in it.
+pub fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("benches/perf has two parents")
+}
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -176,9 +188,9 @@ fn write(results: &Results, config: &Config) -> anyhow::Result<()> {
         ("results.md", report::markdown(results)),
         (
             "throughput.svg",
-            plot::svg(&report::throughput_chart(results)),
+            plot::svg(&report::throughput_chart(results))?,
         ),
-        ("latency.svg", plot::svg(&report::latency_chart(results))),
+        ("latency.svg", plot::svg(&report::latency_chart(results))?),
     ];
     for (name, text) in files {
         let path = out.join(name);

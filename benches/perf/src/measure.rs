@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 
-use super::tools::Binaries;
-use crate::perf::Figures;
+use crate::tools::Binaries;
+use workbook::perf::Figures;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {

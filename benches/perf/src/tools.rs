@@ -58,14 +58,21 @@ pub fn build(profile: &str) -> anyhow::Result<Binaries> {
 fn build_examples(profile: &str) -> anyhow::Result<Libzmq> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    command.args([
-        "build",
-        "--quiet",
-        "--locked",
-        "--message-format=json-render-diagnostics",
-        "--profile",
-        profile,
-    ]);
+    // The examples are the root package's; cargo runs a benchmark in its own
+    // package's directory, where a bare `--example` would look in this one.
+    command
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(crate::workspace_root().join("Cargo.toml"))
+        .args([
+            "--package",
+            "zmq-workbook",
+            "--quiet",
+            "--locked",
+            "--message-format=json-render-diagnostics",
+            "--profile",
+            profile,
+        ]);
     // The tools, and the pipeline lesson's processes for the scaling runs.
     for example in TOOLS.iter().chain(&["taskvent", "taskwork", "tasksink"]) {
         command.args(["--example", example]);

@@ -3,9 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::measure::{Case, Implementation, Kind, Transport};
-use super::pipeline::Scaling;
-use super::plot::{Chart, Series};
+use crate::measure::{Case, Implementation, Kind, Transport};
+use crate::pipeline::Scaling;
+use crate::plot::{Chart, Series};
+use plotters::style::RGBColor;
 
 /// Rust must reach this share of the C tool's throughput…
 pub const THROUGHPUT_BAR: f64 = 0.97;
@@ -18,7 +19,7 @@ pub struct Row {
     pub case: Case,
     pub c: Vec<f64>,
     pub rust: Vec<f64>,
-    /// Runs repeated because messages were lost (see [`super::measure`]).
+    /// Runs repeated because messages were lost (see [`crate::measure`]).
     pub lost: usize,
 }
 
@@ -234,11 +235,11 @@ fn percent(share: f64) -> String {
 }
 
 /// Each transport's colour in the charts.
-fn colour(transport: Transport) -> &'static str {
+fn colour(transport: Transport) -> RGBColor {
     match transport {
-        Transport::Tcp => "#1f77b4",
-        Transport::Ipc => "#2ca02c",
-        Transport::Inproc => "#d62728",
+        Transport::Tcp => RGBColor(0x1f, 0x77, 0xb4),
+        Transport::Ipc => RGBColor(0x2c, 0xa0, 0x2c),
+        Transport::Inproc => RGBColor(0xd6, 0x27, 0x28),
     }
 }
 
@@ -250,7 +251,7 @@ pub fn throughput_chart(results: &Results) -> Chart {
     });
     series.push(Series {
         label: "TCP stream (no ZeroMQ)".into(),
-        colour: "#7f7f7f",
+        colour: RGBColor(0x7f, 0x7f, 0x7f),
         dashed: false,
         points: results
             .streams
@@ -278,7 +279,7 @@ pub fn latency_chart(results: &Results) -> Chart {
 
 fn figure_series(results: &Results, kind: Kind, y: impl Fn(&Row, &[f64]) -> f64) -> Vec<Series> {
     let mut series = Vec::new();
-    for transport in super::TRANSPORTS {
+    for transport in crate::TRANSPORTS {
         for implementation in [Implementation::C, Implementation::Rust] {
             let points = rows_of(results, kind)
                 .filter(|row| row.case.transport == transport)

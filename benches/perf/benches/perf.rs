@@ -5,9 +5,10 @@
 //! Run it:       cargo bench --profile perf --bench perf   (or: cargo make perf)
 //! A smoke run:  cargo test --bench perf -- --quick        (or: cargo make perf-quick)
 //!
-//! The Rust tools are built with the cargo profile this benchmark was built
-//! with: `perf` (release with fat LTO, see Cargo.toml) for figures, or the
-//! quick debug build of `cargo test` for a smoke run.
+//! Both work from the workspace root as from here. The Rust tools are built
+//! with the cargo profile this benchmark was built with: `perf` (release with
+//! fat LTO, see the root Cargo.toml) for figures, or the quick debug build of
+//! `cargo test` for a smoke run.
 //!
 //! A full run writes the tables and charts of the book's performance page
 //! (chapters/performance/); a quick run writes them under target/perf-quick/.
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use workbook::bench::{self, Config, report};
+use workbook_perf::{Config, report};
 
 #[derive(Parser)]
 struct Args {
@@ -49,7 +50,7 @@ fn cargo_profile() -> String {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = workbook_perf::workspace_root();
     let config = Config {
         quick: args.quick,
         repetitions: usize::from(args.repetitions.unwrap_or(if args.quick { 1 } else { 15 })),
@@ -62,7 +63,7 @@ fn main() -> ExitCode {
             }
         }),
     };
-    match bench::run(&config) {
+    match workbook_perf::run(&config) {
         Ok(results) => {
             println!("{}", report::markdown(&results));
             println!("Written to {}", config.out.display());
