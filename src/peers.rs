@@ -8,6 +8,7 @@
 
 use crate::interrupt;
 
+// ANCHOR: peer_watch
 /// Counts peers that complete a handshake with one socket.
 pub struct PeerWatch {
     monitor: zmq::Socket,
@@ -51,3 +52,4 @@ impl PeerWatch {
         Ok(true)
     }
 }
+// ANCHOR_END: peer_watch

@@ -4,6 +4,7 @@
 use rand::SeedableRng;
 pub use rand::{Rng, rngs::StdRng};
 
+// ANCHOR: random
 /// A generator seeded with `seed`, or from the operating system without one.
 pub fn generator(seed: Option<u64>) -> StdRng {
     match seed {
@@ -16,3 +17,4 @@ pub fn generator(seed: Option<u64>) -> StdRng {
 pub fn randof(rng: &mut StdRng, n: u32) -> u32 {
     rng.random_range(0..n)
 }
+// ANCHOR_END: random

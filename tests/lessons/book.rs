@@ -49,31 +49,36 @@ fn examples() -> BTreeSet<String> {
         .collect()
 }
 
-/// One `{{#include PATH[:SELECTOR]}}` on a page.
+/// One `{{#include PATH[:SELECTOR]}}` or `{{#rustdoc_include …}}` on a page.
 struct Include {
     page: PathBuf,
     /// Resolved against the page's directory.
     file: PathBuf,
     selector: Option<String>,
+    /// rustdoc_include: the whole file, the rest hidden behind the eye button.
+    whole_file: bool,
 }
 
 fn includes(page: &Path, text: &str) -> Vec<Include> {
-    text.match_indices("{{#include ")
-        .map(|(at, _)| {
-            let rest = &text[at + "{{#include ".len()..];
+    let mut found = Vec::new();
+    for (directive, whole_file) in [("{{#include ", false), ("{{#rustdoc_include ", true)] {
+        for (at, _) in text.match_indices(directive) {
+            let rest = &text[at + directive.len()..];
             let end = rest.find("}}").expect("include closed with }}");
             let target = rest[..end].trim();
             let (path, selector) = match target.split_once(':') {
                 Some((path, selector)) => (path, Some(selector.to_string())),
                 None => (target, None),
             };
-            Include {
+            found.push(Include {
                 page: page.to_path_buf(),
                 file: page.parent().expect("page dir").join(path),
                 selector,
-            }
-        })
-        .collect()
+                whole_file,
+            });
+        }
+    }
+    found
 }
 
 /// What an include puts on the page; panics if the file or anchor is missing.
@@ -169,6 +174,63 @@ fn every_example_opens_with_how_to_run_it_and_has_a_page() {
                 .any(|i| i.file.ends_with(format!("examples/{example}.rs")) && i.selector.is_some())
         });
         assert!(included, "{example}.rs: no page includes it by anchor");
+    }
+    // Every listing of an example carries its whole file (behind the eye
+    // button), so a reader can always see the rest.
+    for (page, text) in &pages {
+        for include in includes(page, text) {
+            if include
+                .file
+                .parent()
+                .is_some_and(|dir| dir.ends_with("examples"))
+            {
+                assert!(
+                    include.whole_file,
+                    "{}: include {} with rustdoc_include, so the whole file is there",
+                    page.display(),
+                    include.file.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_helpers_page_shows_every_helper_the_examples_call() {
+    let lib = fs::read_to_string(root().join("src/lib.rs")).expect("src/lib.rs");
+    let page = fs::read_to_string(root().join("chapters/helpers.md")).expect("helpers.md");
+    // The helpers are what src/lib.rs re-exports (`pub use module::{a, b};`),
+    // and `main`.
+    let mut helpers = vec!["main".to_string()];
+    for item in lib.split("pub use ").skip(1) {
+        let item = &item[..item.find(';').expect("pub use …;")];
+        let names = item.rsplit("::").next().expect("a path");
+        helpers.extend(
+            names
+                .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
+                .split(',')
+                .map(|name| name.trim().to_string())
+                .filter(|name| !name.is_empty()),
+        );
+    }
+    assert!(helpers.len() > 10, "{helpers:?}");
+    for helper in helpers {
+        assert!(
+            page.contains(&format!("workbook::{helper}")),
+            "chapters/helpers.md does not present workbook::{helper}"
+        );
+    }
+    // Every example's own calls into the workbook are among them.
+    for example in examples() {
+        let source =
+            fs::read_to_string(root().join(format!("examples/{example}.rs"))).expect("example");
+        for name in words_after(&source, "workbook::") {
+            let known = page.contains(&format!("workbook::{name}")) || name == "perf"; // The measuring tools' own page explains perf.
+            assert!(
+                known,
+                "{example}.rs calls workbook::{name}, which helpers.md does not show"
+            );
+        }
     }
 }
 
