@@ -3,7 +3,6 @@
 //! with every wait bounded, and render what each process printed for a snapshot.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 use workbook::catalogue::{self, PORTS_PER_LESSON, Planned, Ports, Settings};
@@ -37,34 +36,42 @@ pub fn examples_dir() -> PathBuf {
         .join("examples")
 }
 
-/// A block of TCP ports on 127.0.0.1 that no other test uses: every test takes
-/// its own, so all of them can run at once. The blocks of one test binary come
-/// from one counter; `cargo make stress` runs several copies of the binary at
-/// once and gives each copy its own range with `WORKBOOK_TEST_COPY` (0 to 4).
-/// Every range is below 32768, where Linux picks outgoing ports.
+/// A block of TCP ports on 127.0.0.1 that no other test uses, so all of them
+/// can run at once. Each block is claimed with an exclusive lock on a file of
+/// its own in the temporary directory, held until the test process exits: the
+/// threads of one test binary, the copies `cargo make stress` runs side by
+/// side, and a runner that starts a process per test (cargo nextest) never get
+/// the same block. The blocks lie between 10000 and 30000, below the ports
+/// Linux picks for outgoing connections.
 pub struct PortBlock {
     pub first: u16,
 }
 
-/// Ports a copy of the test binary may hand out: 10000 + 4000 × copy, onwards.
-const PORTS_PER_COPY: u16 = 4_000;
+const FIRST_PORT: u16 = 10_000;
+const BLOCKS: u16 = 2_000;
 
 impl PortBlock {
     pub fn new() -> PortBlock {
-        static NEXT: AtomicU16 = AtomicU16::new(0);
-        let copy: u16 = std::env::var("WORKBOOK_TEST_COPY")
-            .ok()
-            .map(|copy| copy.parse().expect("WORKBOOK_TEST_COPY is 0 to 4"))
-            .unwrap_or(0);
-        assert!(copy < 5, "WORKBOOK_TEST_COPY is 0 to 4");
-        let block = NEXT.fetch_add(1, Ordering::Relaxed);
-        assert!(
-            (block + 1) * PORTS_PER_LESSON <= PORTS_PER_COPY,
-            "the tests ran out of port blocks: raise PORTS_PER_COPY"
-        );
-        PortBlock {
-            first: 10_000 + PORTS_PER_COPY * copy + PORTS_PER_LESSON * block,
+        use std::os::fd::AsRawFd as _;
+        static HELD: std::sync::Mutex<Vec<std::fs::File>> = std::sync::Mutex::new(Vec::new());
+        let dir = std::env::temp_dir().join("zmq-workbook-test-ports");
+        std::fs::create_dir_all(&dir).expect("a folder for the port locks");
+        for block in 0..BLOCKS {
+            let first = FIRST_PORT + block * PORTS_PER_LESSON;
+            let lock = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(dir.join(format!("{first}.lock")))
+                .expect("a port lock file");
+            // SAFETY: flock(2) on a descriptor we own. The lock belongs to this
+            // open file, so even another thread of this process is refused it.
+            if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+                HELD.lock().expect("the held locks").push(lock);
+                return PortBlock { first };
+            }
         }
+        panic!("every port block from {FIRST_PORT} up is taken by other tests");
     }
 
     /// The `--port-offset` that moves a lesson's lowest port to the block's

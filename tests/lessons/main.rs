@@ -6,7 +6,8 @@
 //! the test harness runs them side by side: the lessons spend nearly all their
 //! time waiting, and `.cargo/config.toml` sets RUST_TEST_THREADS high enough
 //! to start them all at once. Each test takes its own block of ports
-//! ([`harness::PortBlock`]), so none of them clash.
+//! ([`harness::PortBlock`]), so none of them clash, also with tests in other
+//! processes.
 //!
 //!   cargo test                       everything
 //!   cargo test --test lessons hello  one lesson's tests
