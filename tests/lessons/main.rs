@@ -17,6 +17,7 @@ mod book;
 mod chapter1;
 mod chapter2;
 mod ctrl_c;
+mod exercises;
 mod harness;
 mod performance;
 mod runner;
