@@ -127,17 +127,7 @@ fn ctrl_c_stops_every_process_of_a_lesson_that_runs_until_stopped() {
         std::thread::sleep(Duration::from_millis(5));
     }
     workbook::runner::send_sigint(runner.id());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = runner.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > harness::DEADLINE {
-            let _ = runner.kill();
-            panic!("the runner did not stop on Ctrl-C");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = wait_for(&mut runner);
     let mut stdout = String::new();
     std::io::Read::read_to_string(&mut runner.stdout.take().expect("piped"), &mut stdout)
         .expect("read");
