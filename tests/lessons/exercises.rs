@@ -27,7 +27,11 @@ fn sources() -> BTreeMap<String, String> {
         .expect("classroom/source/")
         .map(|entry| {
             let path = entry.expect("entry").path();
-            let name = path.file_stem().expect("a name").to_string_lossy().into_owned();
+            let name = path
+                .file_stem()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned();
             (name, fs::read_to_string(&path).expect("a source"))
         })
         .collect()
@@ -60,7 +64,10 @@ fn split(name: &str, source: &str) -> (String, String) {
             }
         }
     }
-    assert!(part == Part::Both, "{name}: a block is not closed with //>end");
+    assert!(
+        part == Part::Both,
+        "{name}: a block is not closed with //>end"
+    );
     (rustfmt(name, &exercise), rustfmt(name, &solution))
 }
 
@@ -96,8 +103,14 @@ fn exercises_and_solutions_are_made_from_their_sources() {
     for (name, source) in &sources {
         let (exercise, solution) = split(name, source);
         assert!(exercise != solution, "{name}: the exercise is its solution");
-        assert!(exercise.contains("// TODO"), "{name}: no TODO marks the part to write");
-        assert!(!solution.contains("// TODO"), "{name}: the solution has a TODO left");
+        assert!(
+            exercise.contains("// TODO"),
+            "{name}: no TODO marks the part to write"
+        );
+        assert!(
+            !solution.contains("// TODO"),
+            "{name}: the solution has a TODO left"
+        );
         for (dir, text) in [("exercises", exercise), ("solutions", solution)] {
             let path = classroom().join(dir).join(format!("{name}.rs"));
             if update {
@@ -118,7 +131,11 @@ fn exercises_and_solutions_are_made_from_their_sources() {
         for entry in fs::read_dir(classroom().join(dir)).expect("a folder") {
             let path = entry.expect("entry").path();
             let name = path.file_stem().expect("a name").to_string_lossy();
-            assert!(sources.contains_key(&*name), "{}: no source", path.display());
+            assert!(
+                sources.contains_key(&*name),
+                "{}: no source",
+                path.display()
+            );
         }
     }
 }
@@ -127,7 +144,13 @@ fn exercises_and_solutions_are_made_from_their_sources() {
 fn test_executables() -> BTreeMap<String, PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["test", "--quiet", "--no-run", "--message-format=json", "--manifest-path"])
+        .args([
+            "test",
+            "--quiet",
+            "--no-run",
+            "--message-format=json",
+            "--manifest-path",
+        ])
         .arg(classroom().join("Cargo.toml"))
         .stderr(Stdio::inherit())
         .output()
@@ -243,16 +266,26 @@ fn info_lists_every_exercise_once_in_the_books_order_with_a_hint_and_its_page() 
         let page = pages
             .iter()
             .position(|page| {
-                let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters").join(page))
-                    .expect("a page");
-                let title = text.lines().next().unwrap_or_default().trim_start_matches("# ");
+                let text = fs::read_to_string(
+                    Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("chapters")
+                        .join(page),
+                )
+                .expect("a page");
+                let title = text
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("# ");
                 source.contains(&format!("\"{title}\""))
             })
             .unwrap_or_else(|| panic!("{name}: its opening comment names no lesson page's title"));
         assert!(page >= last_page, "{name} is out of the book's order");
         last_page = page;
         let text = fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("chapters").join(pages[page]),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("chapters")
+                .join(pages[page]),
         )
         .expect("a page");
         assert!(
