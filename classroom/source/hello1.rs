@@ -39,8 +39,12 @@ mod tests {
     fn answers_a_req_client_with_world() {
         let context = zmq::Context::new();
         // An address of this test's own: exercises run side by side.
-        let responder = server_socket(&context, "tcp://127.0.0.1:*")
-            .expect("server_socket should create and bind a socket");
+        let responder = server_socket(&context, "tcp://127.0.0.1:*").unwrap_or_else(|error| {
+            panic!(
+                "server_socket(context, \"tcp://127.0.0.1:*\") failed: {error}. The * asks \
+                 for any free port, which only a socket that listens there can take"
+            )
+        });
         let endpoint = responder
             .get_last_endpoint()
             .unwrap()
