@@ -265,6 +265,7 @@ fn info_lists_every_exercise_once_in_the_books_order_with_a_hint_and_its_page() 
         }
     }
     let mut last_page = 0;
+    let mut pages_with_exercises = std::collections::BTreeSet::new();
     for (name, hint) in &exercises {
         assert!(hint.len() > 40, "{name}: a hint that teaches");
         // An exercise opens by naming its page's title.
@@ -288,6 +289,7 @@ fn info_lists_every_exercise_once_in_the_books_order_with_a_hint_and_its_page() 
             .unwrap_or_else(|| panic!("{name}: its opening comment names no lesson page's title"));
         assert!(page >= last_page, "{name} is out of the book's order");
         last_page = page;
+        pages_with_exercises.insert(page);
         let text = fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("chapters")
@@ -298,6 +300,12 @@ fn info_lists_every_exercise_once_in_the_books_order_with_a_hint_and_its_page() 
             text.contains(&format!("rustlings run {name}")),
             "{}: the page does not end with its exercise {name}",
             pages[page]
+        );
+    }
+    for (index, page) in pages.iter().enumerate() {
+        assert!(
+            pages_with_exercises.contains(&index),
+            "chapters/{page} has no exercise: every lesson page ends with one"
         );
     }
 }
