@@ -62,6 +62,7 @@ const WAITS: &[Wait] = &[
     wait("msreader", &["--ventilator", "C0", "--weather", "C1"], "reading without blocking"),
     wait("mspoller", &["--ventilator", "C0", "--weather", "C1"], "polling"),
     wait("mtserver", &["--bind", "B0"], "proxying, workers waiting"),
+    wait("wuproxy", &["--frontend", "C0", "--backend", "B1"], "proxying, no server, no subscriber"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
