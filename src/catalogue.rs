@@ -194,6 +194,12 @@ pub const CHAPTERS: &[Chapter] = &[
                 .workers(),
                 PIPELINE_VENTILATOR,
             ]),
+            Lesson::new("interrupt", "Handling Interrupt Signals", "chapter2/interrupt.md", &[
+                // Stopped by the runner's Ctrl-C once the client is done: the
+                // signal reaches it through its self-pipe.
+                runs("server", "interrupt", &["--bind", "tcp://127.0.0.1:5555"]),
+                ends("client", "hwclient", &["--connect", "tcp://localhost:5555"]),
+            ]),
             Lesson::new("mtserver", "Multithreading with ZeroMQ", "chapter2/mtserver.md", &[
                 runs("server", "mtserver", &["--bind", "tcp://127.0.0.1:5555"]),
                 // Three clients at once: five worker threads serve them in parallel.

@@ -1,5 +1,6 @@
 //! Chapter 2: Sockets and Patterns.
 
+mod interrupt;
 mod mspoller;
 mod msreader;
 mod mtserver;

@@ -61,6 +61,7 @@ const WAITS: &[Wait] = &[
     wait("tasksink2", &["--bind", "B0", "--controller", "B1"], "waiting for the batch"),
     wait("msreader", &["--ventilator", "C0", "--weather", "C1"], "reading without blocking"),
     wait("mspoller", &["--ventilator", "C0", "--weather", "C1"], "polling"),
+    wait("interrupt", &["--bind", "B0"], "polling its socket and its self-pipe"),
     wait("mtserver", &["--bind", "B0"], "proxying, workers waiting"),
     wait("wuproxy", &["--frontend", "C0", "--backend", "B1"], "proxying, no server, no subscriber"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
