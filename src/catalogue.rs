@@ -170,6 +170,16 @@ pub const CHAPTERS: &[Chapter] = &[
                 "chapter2/mspoller.md",
                 &MSPOLLER,
             ),
+            Lesson::new("wuproxy", "Transport Bridging", "chapter2/wuproxy.md", &[
+                runs("server", "wuserver", &["--bind", "tcp://127.0.0.1:5556"]),
+                // The proxy stands for a bridge between two networks: it takes
+                // the server's updates on one side and binds the other for clients.
+                runs("proxy", "wuproxy", &[
+                    "--frontend", "tcp://localhost:5556",
+                    "--backend", "tcp://127.0.0.1:8100",
+                ]),
+                ends("client", "wuclient", &["--connect", "tcp://localhost:8100"]),
+            ]),
             Lesson::new("pipeline-kill", "Handling Errors and ETERM", "chapter2/pipeline-kill.md", &[
                 ends("sink", "tasksink2", &[
                     "--bind", "tcp://127.0.0.1:5558",
@@ -183,6 +193,12 @@ pub const CHAPTERS: &[Chapter] = &[
                 ])
                 .workers(),
                 PIPELINE_VENTILATOR,
+            ]),
+            Lesson::new("interrupt", "Handling Interrupt Signals", "chapter2/interrupt.md", &[
+                // Stopped by the runner's Ctrl-C once the client is done: the
+                // signal reaches it through its self-pipe.
+                runs("server", "interrupt", &["--bind", "tcp://127.0.0.1:5555"]),
+                ends("client", "hwclient", &["--connect", "tcp://localhost:5555"]),
             ]),
             Lesson::new("mtserver", "Multithreading with ZeroMQ", "chapter2/mtserver.md", &[
                 runs("server", "mtserver", &["--bind", "tcp://127.0.0.1:5555"]),

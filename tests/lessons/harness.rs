@@ -437,6 +437,21 @@ impl Example {
         workbook::runner::send_sigint(self.child.id());
     }
 
+    /// Send SIGTERM, as `kill PID` would, once the example has installed its
+    /// Ctrl-C handler (the examples catch SIGTERM with it).
+    pub fn terminate(&mut self) {
+        let started = Instant::now();
+        while !self.has_exited() && !runner::catches_sigint(self.child.id()) {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "the example never installed its signal handler"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // SAFETY: kill(2) on the child this harness started.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+    }
+
     /// Wait for it to exit (at most `DEADLINE`); its status, stdout and stderr.
     pub fn finish(mut self) -> (std::process::ExitStatus, String, String) {
         let started = Instant::now();
