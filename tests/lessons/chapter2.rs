@@ -4,3 +4,4 @@ mod mspoller;
 mod msreader;
 mod mtserver;
 mod pipeline_kill;
+mod shared_queue;
