@@ -176,6 +176,12 @@ pub const CHAPTERS: &[Chapter] = &[
                 "chapter2/shared-queue.md",
                 &broker_processes("rrbroker"),
             ),
+            Lesson::new(
+                "msgqueue",
+                "ZeroMQ's Built-In Proxy Function",
+                "chapter2/msgqueue.md",
+                &broker_processes("msgqueue"),
+            ),
             Lesson::new("pipeline-kill", "Handling Errors and ETERM", "chapter2/pipeline-kill.md", &[
                 ends("sink", "tasksink2", &[
                     "--bind", "tcp://127.0.0.1:5558",

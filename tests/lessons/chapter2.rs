@@ -1,5 +1,6 @@
 //! Chapter 2: Sockets and Patterns.
 
+mod msgqueue;
 mod mspoller;
 mod msreader;
 mod mtserver;

@@ -65,6 +65,8 @@ const WAITS: &[Wait] = &[
     wait("rrbroker", &["--frontend", "B0", "--backend", "B1"], "polling both sockets"),
     wait("rrbroker", &["--frontend", "B0", "--backend", "B1", "--workers", "2"], "waiting for workers"),
     wait("rrworker", &["--connect", "C0"], "waiting for a request"),
+    wait("msgqueue", &["--frontend", "B0", "--backend", "B1"], "proxying"),
+    wait("msgqueue", &["--frontend", "B0", "--backend", "B1", "--workers", "2"], "waiting for workers"),
     wait("rrclient", &["--connect", "C0"], "waiting for a reply, no broker"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
