@@ -170,6 +170,18 @@ pub const CHAPTERS: &[Chapter] = &[
                 "chapter2/mspoller.md",
                 &MSPOLLER,
             ),
+            Lesson::new(
+                "shared-queue",
+                "Shared Queue (DEALER and ROUTER sockets)",
+                "chapter2/shared-queue.md",
+                &broker_processes("rrbroker"),
+            ),
+            Lesson::new(
+                "msgqueue",
+                "ZeroMQ's Built-In Proxy Function",
+                "chapter2/msgqueue.md",
+                &broker_processes("msgqueue"),
+            ),
             Lesson::new("wuproxy", "Transport Bridging", "chapter2/wuproxy.md", &[
                 runs("server", "wuserver", &["--bind", "tcp://127.0.0.1:5556"]),
                 // The proxy stands for a bridge between two networks: it takes
@@ -248,6 +260,23 @@ const fn multi_socket_processes(reader: &'static str) -> [Process; 3] {
             "--sink", "tcp://localhost:5558",
             "--workers", "1",
         ]),
+    ]
+}
+
+/// shared-queue and msgqueue: a broker, two workers behind it, two clients in
+/// front of it. The broker takes requests once both workers are connected, so
+/// that it deals them out evenly; the lesson is over when the clients have
+/// their ten replies each.
+#[rustfmt::skip]
+const fn broker_processes(broker: &'static str) -> [Process; 3] {
+    [
+        runs("broker", broker, &[
+            "--frontend", "tcp://127.0.0.1:5559",
+            "--backend", "tcp://127.0.0.1:5560",
+            "--workers", "2",
+        ]),
+        runs("worker", "rrworker", &["--connect", "tcp://localhost:5560"]).copies(2),
+        ends("client", "rrclient", &["--connect", "tcp://localhost:5559"]).copies(2),
     ]
 }
 
