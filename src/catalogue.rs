@@ -189,6 +189,9 @@ pub const CHAPTERS: &[Chapter] = &[
                 // Three clients at once: five worker threads serve them in parallel.
                 ends("client", "hwclient", &["--connect", "tcp://localhost:5555"]).copies(3),
             ]),
+            Lesson::new("mtrelay", "Signaling Between Threads (PAIR Sockets)", "chapter2/mtrelay.md", &[
+                ends("relay", "mtrelay", &[]),
+            ]),
         ],
     },
     Chapter {

@@ -2,5 +2,6 @@
 
 mod mspoller;
 mod msreader;
+mod mtrelay;
 mod mtserver;
 mod pipeline_kill;
