@@ -5,3 +5,4 @@ mod msreader;
 mod mtrelay;
 mod mtserver;
 mod pipeline_kill;
+mod psenv;

@@ -62,6 +62,8 @@ const WAITS: &[Wait] = &[
     wait("msreader", &["--ventilator", "C0", "--weather", "C1"], "reading without blocking"),
     wait("mspoller", &["--ventilator", "C0", "--weather", "C1"], "polling"),
     wait("mtserver", &["--bind", "B0"], "proxying, workers waiting"),
+    wait("psenvpub", &["--bind", "B0"], "publishing, between messages"),
+    wait("psenvsub", &["--connect", "C0"], "waiting for an envelope"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
