@@ -217,6 +217,14 @@ pub const CHAPTERS: &[Chapter] = &[
                 // Three clients at once: five worker threads serve them in parallel.
                 ends("client", "hwclient", &["--connect", "tcp://localhost:5555"]).copies(3),
             ]),
+            Lesson::new("mtrelay", "Signaling Between Threads (PAIR Sockets)", "chapter2/mtrelay.md", &[
+                ends("relay", "mtrelay", &[]),
+            ]),
+            Lesson::new("psenv", "Pub-Sub Message Envelopes", "chapter2/psenv.md", &[
+                runs("publisher", "psenvpub", &["--bind", "tcp://127.0.0.1:5563"]),
+                // The guide's subscriber reads for ever; three envelopes end the lesson.
+                ends("subscriber", "psenvsub", &["--connect", "tcp://localhost:5563", "--count", "3"]),
+            ]),
         ],
     },
     Chapter {
