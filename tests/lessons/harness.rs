@@ -491,3 +491,54 @@ pub fn socket(context: &zmq::Context, kind: zmq::SocketType) -> zmq::Socket {
     socket.set_linger(0).expect("linger");
     socket
 }
+
+/// Start `example` with `args` while a socket of the test's own holds
+/// `endpoint`: it must stop at once with status 1, print nothing, and say in
+/// one line which endpoint it could not bind.
+pub fn assert_port_in_use_is_one_line_error(example: &str, args: &[&str], endpoint: &str) {
+    let context = zmq::Context::new();
+    let squatter = socket(&context, zmq::REP);
+    squatter.bind(endpoint).expect("bind");
+    let (status, stdout, stderr) = Example::start(example, args).finish();
+    assert_eq!(status.code(), Some(1), "{example}: {stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        format!("{example}: error: cannot bind to {endpoint}: Address already in use\n")
+    );
+}
+
+/// Play hwclient against the REP server at `endpoint` with three malformed
+/// requests (not UTF-8, two frames, the wrong word) and one good one: every
+/// one must be answered "World", as a REP socket must.
+pub fn send_malformed_hello_requests(endpoint: &str) {
+    let context = zmq::Context::new();
+    let client = socket(&context, zmq::REQ);
+    client.connect(endpoint).expect("connect");
+    let requests: [&[&[u8]]; 4] = [&[b"\xff\xfe"], &[b"Hel", b"lo"], &[b"Goodbye"], &[b"Hello"]];
+    for request in requests {
+        client.send_multipart(request, 0).expect("send");
+        let reply = client.recv_string(0).expect("a reply within 10 s");
+        assert_eq!(reply.as_deref(), Ok("World"), "every request is answered");
+    }
+}
+
+/// wuclient printed an average for zipcode 10001, and it is a temperature
+/// wuserver can send (-80..=134).
+pub fn assert_weather_average(client: &str) {
+    let average: i32 = client
+        .lines()
+        .find_map(|line| line.strip_prefix("Average temperature for zipcode '10001 ' was "))
+        .and_then(|rest| rest.strip_suffix('F'))
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("no average in:\n{client}"));
+    assert!((-80..=134).contains(&average), "average {average}");
+}
+
+/// Lesson snapshot settings for a lesson whose wuclient prints an average:
+/// which 100 updates it gets depends on when it joined, so the figure varies.
+pub fn snapshot_settings_with_average() -> insta::Settings {
+    let mut settings = snapshot_settings();
+    settings.add_filter(r"was -?\d+F", "was [AVERAGE]F");
+    settings
+}

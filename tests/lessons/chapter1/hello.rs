@@ -2,7 +2,7 @@
 //! hwserver: malformed requests are reported and skipped; a port in use and an
 //! endpoint libzmq would misread are one-line errors.
 
-use crate::harness::{self, Example, PortBlock, socket};
+use crate::harness::{self, Example, PortBlock};
 
 #[test]
 fn client_gets_ten_worlds() {
@@ -21,15 +21,7 @@ fn client_gets_ten_worlds() {
 fn hwserver_reports_malformed_requests_and_keeps_serving() {
     let ports = PortBlock::new();
     let mut server = Example::start("hwserver", &["--bind", &ports.bind(0)]);
-    let context = zmq::Context::new();
-    let client = socket(&context, zmq::REQ);
-    client.connect(&ports.connect(0)).expect("connect");
-    let requests: [&[&[u8]]; 4] = [&[b"\xff\xfe"], &[b"Hel", b"lo"], &[b"Goodbye"], &[b"Hello"]];
-    for request in requests {
-        client.send_multipart(request, 0).expect("send");
-        let reply = client.recv_string(0).expect("a reply within 10 s");
-        assert_eq!(reply.as_deref(), Ok("World"), "every request is answered");
-    }
+    harness::send_malformed_hello_requests(&ports.connect(0));
     server.interrupt();
     let (status, stdout, stderr) = server.finish();
     assert!(status.success(), "{status}: {stderr}");
@@ -46,21 +38,8 @@ fn hwserver_reports_malformed_requests_and_keeps_serving() {
 
 #[test]
 fn a_port_in_use_is_a_one_line_error() {
-    let ports = PortBlock::new();
-    let context = zmq::Context::new();
-    let squatter = socket(&context, zmq::REP);
-    squatter.bind(&ports.bind(0)).expect("bind");
-    let server = Example::start("hwserver", &["--bind", &ports.bind(0)]);
-    let (status, stdout, stderr) = server.finish();
-    assert_eq!(status.code(), Some(1));
-    assert_eq!(stdout, "");
-    assert_eq!(
-        stderr,
-        format!(
-            "hwserver: error: cannot bind to {}: Address already in use\n",
-            ports.bind(0)
-        )
-    );
+    let endpoint = PortBlock::new().bind(0);
+    harness::assert_port_in_use_is_one_line_error("hwserver", &["--bind", &endpoint], &endpoint);
 }
 
 #[test]

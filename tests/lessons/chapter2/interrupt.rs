@@ -81,15 +81,7 @@ fn sigterm_does_the_same() {
 fn reports_malformed_requests_and_keeps_serving() {
     let ports = PortBlock::new();
     let mut server = Example::start("interrupt", &["--bind", &ports.bind(0)]);
-    let context = zmq::Context::new();
-    let client = socket(&context, zmq::REQ);
-    client.connect(&ports.connect(0)).expect("connect");
-    let requests: [&[&[u8]]; 4] = [&[b"\xff\xfe"], &[b"Hel", b"lo"], &[b"Goodbye"], &[b"Hello"]];
-    for request in requests {
-        client.send_multipart(request, 0).expect("send");
-        let reply = client.recv_string(0).expect("a reply within 10 s");
-        assert_eq!(reply.as_deref(), Ok("World"), "every request is answered");
-    }
+    harness::send_malformed_hello_requests(&ports.connect(0));
     server.interrupt();
     let (status, stdout, stderr) = server.finish();
     assert!(status.success(), "{status}: {stderr}");
@@ -106,19 +98,6 @@ fn reports_malformed_requests_and_keeps_serving() {
 
 #[test]
 fn a_port_in_use_is_a_one_line_error() {
-    let ports = PortBlock::new();
-    let context = zmq::Context::new();
-    let squatter = socket(&context, zmq::REP);
-    squatter.bind(&ports.bind(0)).expect("bind");
-    let server = Example::start("interrupt", &["--bind", &ports.bind(0)]);
-    let (status, stdout, stderr) = server.finish();
-    assert_eq!(status.code(), Some(1));
-    assert_eq!(stdout, "");
-    assert_eq!(
-        stderr,
-        format!(
-            "interrupt: error: cannot bind to {}: Address already in use\n",
-            ports.bind(0)
-        )
-    );
+    let endpoint = PortBlock::new().bind(0);
+    harness::assert_port_in_use_is_one_line_error("interrupt", &["--bind", &endpoint], &endpoint);
 }

@@ -147,21 +147,10 @@ fn rrworker_reports_malformed_requests_and_keeps_serving() {
 #[test]
 fn a_port_in_use_is_a_one_line_error() {
     let ports = PortBlock::new();
-    let context = zmq::Context::new();
-    let squatter = socket(&context, zmq::REP);
-    squatter.bind(&ports.bind(1)).expect("bind");
-    let broker = Example::start(
+    let backend = ports.bind(1);
+    harness::assert_port_in_use_is_one_line_error(
         "rrbroker",
-        &["--frontend", &ports.bind(0), "--backend", &ports.bind(1)],
-    );
-    let (status, stdout, stderr) = broker.finish();
-    assert_eq!(status.code(), Some(1));
-    assert_eq!(stdout, "");
-    assert_eq!(
-        stderr,
-        format!(
-            "rrbroker: error: cannot bind to {}: Address already in use\n",
-            ports.bind(1)
-        )
+        &["--frontend", &ports.bind(0), "--backend", &backend],
+        &backend,
     );
 }

@@ -13,18 +13,11 @@ fn client_averages_updates_it_got_through_the_proxy() {
     // updates reached it through the proxy, the only port it connected to.
     assert_eq!(run.outcome.ending, workbook::runner::Ending::Finished);
     let client = run.stdout_of("client");
-    let average: i32 = client
-        .lines()
-        .find_map(|line| line.strip_prefix("Average temperature for zipcode '10001 ' was "))
-        .and_then(|rest| rest.strip_suffix('F'))
-        .and_then(|number| number.parse().ok())
-        .unwrap_or_else(|| panic!("no average in:\n{client}"));
-    assert!((-80..=134).contains(&average), "average {average}");
+    harness::assert_weather_average(client);
     assert_eq!(run.stdout_of("proxy"), "", "the proxy prints nothing");
 
-    let mut settings = harness::snapshot_settings();
-    settings.add_filter(r"was -?\d+F", "was [AVERAGE]F");
-    settings.bind(|| insta::assert_snapshot!("wuproxy", run.sections()));
+    harness::snapshot_settings_with_average()
+        .bind(|| insta::assert_snapshot!("wuproxy", run.sections()));
 }
 
 #[test]
@@ -90,21 +83,10 @@ fn subscriptions_go_up_updates_come_down_and_garbage_is_passed_on() {
 #[test]
 fn a_backend_port_in_use_is_a_one_line_error() {
     let ports = PortBlock::new();
-    let context = zmq::Context::new();
-    let squatter = socket(&context, zmq::REP);
-    squatter.bind(&ports.bind(1)).expect("bind");
-    let proxy = Example::start(
+    let backend = ports.bind(1);
+    harness::assert_port_in_use_is_one_line_error(
         "wuproxy",
-        &["--frontend", &ports.connect(0), "--backend", &ports.bind(1)],
-    );
-    let (status, stdout, stderr) = proxy.finish();
-    assert_eq!(status.code(), Some(1));
-    assert_eq!(stdout, "");
-    assert_eq!(
-        stderr,
-        format!(
-            "wuproxy: error: cannot bind to {}: Address already in use\n",
-            ports.bind(1)
-        )
+        &["--frontend", &ports.connect(0), "--backend", &backend],
+        &backend,
     );
 }
