@@ -220,6 +220,32 @@ pub const CHAPTERS: &[Chapter] = &[
             Lesson::new("mtrelay", "Signaling Between Threads (PAIR Sockets)", "chapter2/mtrelay.md", &[
                 ends("relay", "mtrelay", &[]),
             ]),
+            Lesson::new("syncpub", "Node Coordination", "chapter2/syncpub.md", &[
+                // The publisher ends the lesson too: it exits once its updates are out.
+                ends("publisher", "syncpub", &[
+                    "--bind", "tcp://127.0.0.1:5561",
+                    "--sync", "tcp://127.0.0.1:5562",
+                ]),
+                ends("subscriber", "syncsub", &[
+                    "--connect", "tcp://localhost:5561",
+                    "--sync", "tcp://localhost:5562",
+                ])
+                .copies(10),
+            ]),
+            Lesson::new("nosync", "Node Coordination: without synchronisation", "chapter2/syncpub.md", &[
+                // The same processes, told not to wait for one another.
+                ends("publisher", "syncpub", &[
+                    "--bind", "tcp://127.0.0.1:5561",
+                    "--sync", "tcp://127.0.0.1:5562",
+                    "--subscribers", "0",
+                ]),
+                ends("subscriber", "syncsub", &[
+                    "--connect", "tcp://localhost:5561",
+                    "--sync", "tcp://localhost:5562",
+                    "--no-sync",
+                ])
+                .copies(10),
+            ]),
             Lesson::new("psenv", "Pub-Sub Message Envelopes", "chapter2/psenv.md", &[
                 runs("publisher", "psenvpub", &["--bind", "tcp://127.0.0.1:5563"]),
                 // The guide's subscriber reads for ever; three envelopes end the lesson.

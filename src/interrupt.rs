@@ -63,6 +63,42 @@ pub fn wait_writable(socket: &zmq::Socket) -> zmq::Result<bool> {
 }
 // ANCHOR_END: wait
 
+// ANCHOR: wait_readable_for
+/// How a wait with a time limit ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waited {
+    /// The socket has a message: `recv` returns at once.
+    Ready,
+    /// Nothing came in time.
+    TimedOut,
+    /// Ctrl-C was pressed.
+    Interrupted,
+}
+
+/// Wait at most `ms` milliseconds (`u64::MAX`: for ever) until `socket` has
+/// a message to read: `zmq::poll` with a timeout, in slices that look at the
+/// Ctrl-C flag.
+pub fn wait_readable_for(socket: &zmq::Socket, ms: u64) -> zmq::Result<Waited> {
+    let now = std::time::Instant::now();
+    let deadline = now.checked_add(std::time::Duration::from_millis(ms));
+    loop {
+        if interrupted() {
+            return Ok(Waited::Interrupted);
+        }
+        let left = deadline.map_or(std::time::Duration::MAX, |deadline| {
+            deadline.saturating_duration_since(std::time::Instant::now())
+        });
+        let slice = left.as_millis().min(SLICE_MS as u128) as i64;
+        match socket.poll(zmq::POLLIN, slice) {
+            Ok(0) if left.is_zero() => return Ok(Waited::TimedOut),
+            Ok(0) | Err(zmq::Error::EINTR) => continue,
+            Ok(_) => return Ok(Waited::Ready),
+            Err(error) => return Err(error),
+        }
+    }
+}
+// ANCHOR_END: wait_readable_for
+
 // ANCHOR: sleep_ms
 /// Sleep for `ms` milliseconds, cut short by Ctrl-C. Returns false if it was.
 pub fn sleep_ms(ms: u64) -> bool {

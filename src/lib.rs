@@ -9,7 +9,8 @@
 //! - [`main`]: `--help`, the Ctrl-C hook, one line on stderr for an error.
 //! - [`bind`], [`connect`]: the endpoint checked, and named in the error.
 //! - [`wait_readable`], [`wait_writable`], [`poll`], [`sleep_ms`],
-//!   [`wait_for_enter`], [`proxy`], [`interrupted`]: waits that give way to Ctrl-C.
+//!   [`wait_for_enter`], [`proxy`], [`interrupted`]: waits that give way to Ctrl-C;
+//!   [`wait_readable_for`] with a time limit.
 //! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
 //! - [`PeerWatch`]: wait until a bound socket has N peers (no racing sleeps).
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
@@ -36,7 +37,8 @@ pub mod runner;
 
 pub use endpoint::{bind, connect};
 pub use interrupt::{
-    interrupted, poll, proxy, sleep_ms, wait_for_enter, wait_readable, wait_writable,
+    Waited, interrupted, poll, proxy, sleep_ms, wait_for_enter, wait_readable, wait_readable_for,
+    wait_writable,
 };
 pub use malformed::{Malformed, parse, text};
 pub use peers::PeerWatch;

@@ -9,4 +9,5 @@ mod mtserver;
 mod pipeline_kill;
 mod psenv;
 mod shared_queue;
+mod syncpub;
 mod wuproxy;

@@ -72,6 +72,8 @@ const WAITS: &[Wait] = &[
     wait("wuproxy", &["--frontend", "C0", "--backend", "B1"], "proxying, no server, no subscriber"),
     wait("psenvpub", &["--bind", "B0"], "publishing, between messages"),
     wait("psenvsub", &["--connect", "C0"], "waiting for an envelope"),
+    wait("syncpub", &["--bind", "B0", "--sync", "B1"], "saying Hello, waiting for subscribers"),
+    wait("syncsub", &["--connect", "C0", "--sync", "C1"], "waiting for a Hello"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
