@@ -19,5 +19,6 @@ mod chapter2;
 mod ctrl_c;
 mod exercises;
 mod harness;
+mod names;
 mod performance;
 mod runner;
