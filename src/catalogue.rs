@@ -158,6 +158,10 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         title: "Chapter 2: Sockets and Patterns",
         lessons: &[
+            Lesson::new("messages", "Working with Messages", "chapter2/messages.md", &[
+                ends("multipart", "multipart", &[]),
+                ends("zerocopy", "zerocopy", &[]),
+            ]),
             Lesson::new(
                 "msreader",
                 "Handling Multiple Sockets: reading without blocking",
@@ -250,6 +254,16 @@ pub const CHAPTERS: &[Chapter] = &[
                 runs("publisher", "psenvpub", &["--bind", "tcp://127.0.0.1:5563"]),
                 // The guide's subscriber reads for ever; three envelopes end the lesson.
                 ends("subscriber", "psenvsub", &["--connect", "tcp://localhost:5563", "--count", "3"]),
+            ]),
+            Lesson::new("hwm", "High-Water Marks", "chapter2/hwm.md", &[
+                // One process: the inproc:// rounds need no endpoint; the
+                // tcp:// round uses these two.
+                ends("hwm", "hwm", &[
+                    "--pub-bind", "tcp://127.0.0.1:5580",
+                    "--sub-connect", "tcp://localhost:5580",
+                    "--pull-bind", "tcp://127.0.0.1:5581",
+                    "--push-connect", "tcp://localhost:5581",
+                ]),
             ]),
         ],
     },

@@ -1,6 +1,8 @@
 //! Chapter 2: Sockets and Patterns.
 
+mod hwm;
 mod interrupt;
+mod messages;
 mod msgqueue;
 mod mspoller;
 mod msreader;

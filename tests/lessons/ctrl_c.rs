@@ -74,6 +74,8 @@ const WAITS: &[Wait] = &[
     wait("psenvsub", &["--connect", "C0"], "waiting for an envelope"),
     wait("syncpub", &["--bind", "B0", "--sync", "B1"], "saying Hello, waiting for subscribers"),
     wait("syncsub", &["--connect", "C0", "--sync", "C1"], "waiting for a Hello"),
+    wait("zerocopy", &["--volume-mb", "1000000"], "measuring"),
+    wait("hwm", &["--pub-bind", "B0", "--sub-connect", "C1"], "waiting for its subscription over tcp, SUB connected elsewhere"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
@@ -83,8 +85,15 @@ const WAITS: &[Wait] = &[
 /// Examples with no wait of their own here: `version` prints and exits; the
 /// inproc tools never wait for a peer (performance.rs stops them busy);
 /// `mtrelay` waits only for its own threads, which signal at once, so it has
-/// exited before Ctrl-C could come (its waits are `workbook::wait_readable`).
-const NO_WAIT: &[&str] = &["version", "inproc_thr", "inproc_lat", "mtrelay"];
+/// exited before Ctrl-C could come (its waits are `workbook::wait_readable`);
+/// so does `multipart`, whose sockets are all its own, over inproc.
+const NO_WAIT: &[&str] = &[
+    "version",
+    "inproc_thr",
+    "inproc_lat",
+    "mtrelay",
+    "multipart",
+];
 
 #[test]
 fn every_wait_of_every_example_gives_way_to_ctrl_c() {
