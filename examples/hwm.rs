@@ -47,22 +47,8 @@ fn main() -> std::process::ExitCode {
     workbook::main(run)
 }
 
-/// Ctrl-C can cut a ZeroMQ call short (EINTR), whichever call it lands in:
-/// then the program stops quietly, as it does in its waits.
-fn run(args: Args) -> anyhow::Result<()> {
-    match scenes(args) {
-        Err(error)
-            if workbook::interrupted()
-                && matches!(error.downcast_ref(), Some(zmq::Error::EINTR)) =>
-        {
-            Ok(())
-        }
-        outcome => outcome,
-    }
-}
-
 // ANCHOR: main
-fn scenes(args: Args) -> anyhow::Result<()> {
+fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     // The tcp:// round's sockets first, so that a port in use is an error
     // before anything runs; they connect in the background meanwhile.

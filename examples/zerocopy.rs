@@ -33,22 +33,8 @@ fn main() -> std::process::ExitCode {
     workbook::main(run)
 }
 
-/// Ctrl-C can cut a ZeroMQ call short (EINTR), whichever call it lands in:
-/// then the program stops quietly, as it does in its waits.
-fn run(args: Args) -> anyhow::Result<()> {
-    match buffers_then_figures(args) {
-        Err(error)
-            if workbook::interrupted()
-                && matches!(error.downcast_ref(), Some(zmq::Error::EINTR)) =>
-        {
-            Ok(())
-        }
-        outcome => outcome,
-    }
-}
-
 // ANCHOR: main
-fn buffers_then_figures(args: Args) -> anyhow::Result<()> {
+fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
     let receiver = context.socket(zmq::PULL)?;
     workbook::bind(&receiver, "inproc://zerocopy")?;

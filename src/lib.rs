@@ -62,6 +62,14 @@ pub fn main<A: clap::Parser>(run: fn(A) -> anyhow::Result<()>) -> ExitCode {
     let outcome = interrupt::install().and_then(|()| run(args));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        // The signal can cut short whatever ZeroMQ call it lands in, not only
+        // a wait: after Ctrl-C, that is the program stopping, not an error.
+        Err(error)
+            if interrupt::interrupted()
+                && matches!(error.downcast_ref(), Some(zmq::Error::EINTR)) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("{}: error: {error:#}", program_name());
             ExitCode::FAILURE
