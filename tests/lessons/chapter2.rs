@@ -1,11 +1,13 @@
 //! Chapter 2: Sockets and Patterns.
 
+mod bind_connect;
 mod interrupt;
 mod msgqueue;
 mod mspoller;
 mod msreader;
 mod mtrelay;
 mod mtserver;
+mod pair;
 mod pipeline_kill;
 mod psenv;
 mod shared_queue;

@@ -72,6 +72,13 @@ const WAITS: &[Wait] = &[
     wait("wuproxy", &["--frontend", "C0", "--backend", "B1"], "proxying, no server, no subscriber"),
     wait("psenvpub", &["--bind", "B0"], "publishing, between messages"),
     wait("psenvsub", &["--connect", "C0"], "waiting for an envelope"),
+    wait("earlyclient", &["--connect", "C0"], "waiting for a reply, no server"),
+    wait("lateserver", &["--bind", "B0", "--delay-ms", "60000"], "waiting before it binds"),
+    wait("lateserver", &["--bind", "B0", "--delay-ms", "0"], "waiting for a request"),
+    wait("linger", &["--connect", "C0", "--bind", "B0"], "waiting for the late peer's messages"),
+    wait("pairpeer", &["--bind", "B0"], "waiting for its peer, to send"),
+    wait("pairpeer", &["--connect", "C0"], "messages queued, waiting for the peer's"),
+    wait("pairlimits", &["--bind", "B0"], "listening for what never comes"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
@@ -82,7 +89,16 @@ const WAITS: &[Wait] = &[
 /// inproc tools never wait for a peer (performance.rs stops them busy);
 /// `mtrelay` waits only for its own threads, which signal at once, so it has
 /// exited before Ctrl-C could come (its waits are `workbook::wait_readable`).
-const NO_WAIT: &[&str] = &["version", "inproc_thr", "inproc_lat", "mtrelay"];
+/// `multibind` and `pairthreads` likewise wait only for their own sockets,
+/// which answer at once.
+const NO_WAIT: &[&str] = &[
+    "version",
+    "inproc_thr",
+    "inproc_lat",
+    "mtrelay",
+    "multibind",
+    "pairthreads",
+];
 
 #[test]
 fn every_wait_of_every_example_gives_way_to_ctrl_c() {
