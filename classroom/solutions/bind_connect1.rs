@@ -39,14 +39,30 @@ mod tests {
 
     const MESSAGES: [&str; 3] = ["one", "two", "three"];
 
-    /// A TCP port on 127.0.0.1 where nothing listens: bound by a socket of
-    /// the test's own, then closed with its context so that it is free.
-    fn free_endpoint() -> String {
-        let context = zmq::Context::new();
-        let probe = context.socket(zmq::PULL).unwrap();
-        probe.set_linger(0).unwrap();
-        probe.bind("tcp://127.0.0.1:*").unwrap();
-        probe.get_last_endpoint().unwrap().expect("an endpoint")
+    /// An IPC endpoint of this test's own, where nothing listens yet: a
+    /// path in the temporary directory, named after the process and the
+    /// test (the exercises run side by side), removed when dropped. IPC
+    /// rather than a TCP port picked by the system: such a port, free now,
+    /// may be handed to another test before the peer binds it.
+    struct Endpoint(std::path::PathBuf);
+
+    impl Endpoint {
+        fn new(test: &str) -> Endpoint {
+            let name = format!("bind_connect1-{}-{test}.ipc", std::process::id());
+            let path = std::env::temp_dir().join(name);
+            let _ = std::fs::remove_file(&path);
+            Endpoint(path)
+        }
+
+        fn address(&self) -> String {
+            format!("ipc://{}", self.0.display())
+        }
+    }
+
+    impl Drop for Endpoint {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
     }
 
     /// `send_ahead` in a thread of its own: what it returned, and when.
@@ -63,15 +79,15 @@ mod tests {
 
     #[test]
     fn a_peer_that_binds_later_gets_every_message() {
-        let endpoint = free_endpoint();
-        let outcome = send_in_thread(&endpoint);
+        let endpoint = Endpoint::new("late-peer");
+        let outcome = send_in_thread(&endpoint.address());
         // The peer comes 200 ms after the sender started: late on purpose.
         std::thread::sleep(Duration::from_millis(200));
         let context = zmq::Context::new();
         let peer = context.socket(zmq::PULL).unwrap();
         peer.set_linger(0).unwrap();
         peer.set_rcvtimeo(3000).unwrap();
-        peer.bind(&endpoint).unwrap();
+        peer.bind(&endpoint.address()).unwrap();
         let mut received = Vec::new();
         while received.len() < MESSAGES.len() {
             match peer.recv_string(0) {
@@ -92,18 +108,18 @@ mod tests {
              {MESSAGES:?}: the messages must wait for it after the close (linger), not \
              be dropped with the socket (linger 0)"
         );
-        match outcome.recv_timeout(Duration::from_secs(3)) {
+        match outcome.recv_timeout(Duration::from_secs(5)) {
             Ok((Ok(()), _)) => {}
             Ok((Err(error), _)) => panic!("send_ahead failed: {error}"),
-            Err(_) => panic!("send_ahead had not returned 3 s after its messages arrived"),
+            Err(_) => panic!("send_ahead had not returned 5 s after its messages arrived"),
         }
     }
 
     #[test]
     fn with_no_peer_it_gives_up_after_the_linger() {
-        let endpoint = free_endpoint();
-        let outcome = send_in_thread(&endpoint);
-        let patience = Duration::from_millis(LINGER_MS as u64) + Duration::from_secs(2);
+        let endpoint = Endpoint::new("no-peer");
+        let outcome = send_in_thread(&endpoint.address());
+        let patience = Duration::from_millis(LINGER_MS as u64) + Duration::from_secs(4);
         match outcome.recv_timeout(patience) {
             Ok((Ok(()), took)) => assert!(
                 took >= Duration::from_millis(LINGER_MS as u64 / 2),
