@@ -158,6 +158,16 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         title: "Chapter 2: Sockets and Patterns",
         lessons: &[
+            Lesson::new("bind-connect", "Plugging Sockets into the Topology", "chapter2/bind-connect.md", &[
+                // Started first; its request waits until the server binds.
+                ends("client", "earlyclient", &["--connect", "tcp://localhost:5555"]),
+                runs("server", "lateserver", &["--bind", "tcp://127.0.0.1:5555", "--delay-ms", "1000"]),
+                ends("multibind", "multibind", &["--bind", "tcp://127.0.0.1:5570"]),
+                ends("linger", "linger", &[
+                    "--connect", "tcp://localhost:5571",
+                    "--bind", "tcp://127.0.0.1:5571",
+                ]),
+            ]),
             Lesson::new("messages", "Working with Messages", "chapter2/messages.md", &[
                 ends("multipart", "multipart", &[]),
                 ends("zerocopy", "zerocopy", &[]),
@@ -223,6 +233,12 @@ pub const CHAPTERS: &[Chapter] = &[
             ]),
             Lesson::new("mtrelay", "Signaling Between Threads (PAIR Sockets)", "chapter2/mtrelay.md", &[
                 ends("relay", "mtrelay", &[]),
+            ]),
+            Lesson::new("pair", "Exclusive Pair", "chapter2/pair.md", &[
+                ends("bind side", "pairpeer", &["--bind", "tcp://127.0.0.1:5580"]),
+                ends("connect side", "pairpeer", &["--connect", "tcp://localhost:5580"]),
+                ends("threads", "pairthreads", &[]),
+                ends("limits", "pairlimits", &["--bind", "tcp://127.0.0.1:5581"]),
             ]),
             Lesson::new("syncpub", "Node Coordination", "chapter2/syncpub.md", &[
                 // The publisher ends the lesson too: it exits once its updates are out.

@@ -1,5 +1,6 @@
 //! Chapter 2: Sockets and Patterns.
 
+mod bind_connect;
 mod hwm;
 mod interrupt;
 mod messages;
@@ -8,6 +9,7 @@ mod mspoller;
 mod msreader;
 mod mtrelay;
 mod mtserver;
+mod pair;
 mod pipeline_kill;
 mod psenv;
 mod shared_queue;

@@ -76,6 +76,13 @@ const WAITS: &[Wait] = &[
     wait("syncsub", &["--connect", "C0", "--sync", "C1"], "waiting for a Hello"),
     wait("zerocopy", &["--volume-mb", "1000000"], "measuring"),
     wait("hwm", &["--pub-bind", "B0", "--sub-connect", "C1"], "waiting for its subscription over tcp, SUB connected elsewhere"),
+    wait("earlyclient", &["--connect", "C0"], "waiting for a reply, no server"),
+    wait("lateserver", &["--bind", "B0", "--delay-ms", "60000"], "waiting before it binds"),
+    wait("lateserver", &["--bind", "B0", "--delay-ms", "0"], "waiting for a request"),
+    wait("linger", &["--connect", "C0", "--bind", "B0"], "waiting for the late peer's messages"),
+    wait("pairpeer", &["--bind", "B0"], "waiting for its peer, to send"),
+    wait("pairpeer", &["--connect", "C0"], "messages queued, waiting for the peer's"),
+    wait("pairlimits", &["--bind", "B0"], "listening for what never comes"),
     wait("local_thr", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
@@ -85,13 +92,16 @@ const WAITS: &[Wait] = &[
 /// Examples with no wait of their own here: `version` prints and exits; the
 /// inproc tools never wait for a peer (performance.rs stops them busy);
 /// `mtrelay` waits only for its own threads, which signal at once, so it has
-/// exited before Ctrl-C could come (its waits are `workbook::wait_readable`);
-/// so does `multipart`, whose sockets are all its own, over inproc.
+/// exited before Ctrl-C could come (its waits are `workbook::wait_readable`).
+/// `multipart`, `multibind` and `pairthreads` likewise wait only for their
+/// own sockets, which answer at once.
 const NO_WAIT: &[&str] = &[
     "version",
     "inproc_thr",
     "inproc_lat",
     "mtrelay",
+    "multibind",
+    "pairthreads",
     "multipart",
 ];
 
