@@ -62,7 +62,7 @@ pub enum Copies {
 pub const DEFAULT_WORKERS: usize = 3;
 
 /// Examples that take `--seed`: the runner and the tests pass one on.
-pub const SEEDED: &[&str] = &["wuserver", "taskvent"];
+pub const SEEDED: &[&str] = &["wuserver", "taskvent", "topicpub"];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
 /// by itself on the way.
@@ -299,6 +299,30 @@ pub const CHAPTERS: &[Chapter] = &[
             ]),
             Lesson::new("inproc-latency", "Measuring latency between threads", "performance.md", &[
                 ends("inproc", "inproc_lat", &["256", "10000"]),
+            ]),
+        ],
+    },
+    Chapter {
+        title: "Case studies",
+        lessons: &[
+            Lesson::new("poll-server", "A poller server with many clients", "case-studies/poll-server.md", &[
+                // The server ends the lesson too: once its clients are done, two
+                // quiet polls in a row stop it.
+                ends("server", "pollserver", &["--bind", "tcp://127.0.0.1:5555", "--stop-after", "2"]),
+                ends("client", "pollclient", &["--connect", "tcp://localhost:5555"]).copies(3),
+            ]),
+            Lesson::new("topic-averages", "Topic filtering with averages", "case-studies/topic-averages.md", &[
+                runs("publisher", "topicpub", &["--bind", "tcp://127.0.0.1:5556"]),
+                ends("subscriber", "topicsub", &["--connect", "tcp://localhost:5556"]),
+            ]),
+            Lesson::new("several-ports", "Request-reply over several ports", "case-studies/several-ports.md", &[
+                // The same example twice, on two ports.
+                runs("first server", "portserver", &["--bind", "tcp://127.0.0.1:5556"]),
+                runs("second server", "portserver", &["--bind", "tcp://127.0.0.1:5546"]),
+                ends("client", "portclient", &[
+                    "--connect", "tcp://localhost:5556",
+                    "--connect", "tcp://localhost:5546",
+                ]),
             ]),
         ],
     },

@@ -87,6 +87,13 @@ const WAITS: &[Wait] = &[
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_lat", &["C0", "16", "1000"], "waiting for its peer"),
+    wait("pollserver", &["--bind", "B0"], "polling, no client"),
+    wait("pollserver", &["--bind", "B0", "--timeout-ms", "50", "--stop-after", "1"], "quiet polls, none served yet"),
+    wait("pollclient", &["--connect", "C0"], "waiting for a reply, no server"),
+    wait("topicpub", &["--bind", "B0"], "publishing, between updates"),
+    wait("topicsub", &["--connect", "C0"], "waiting for an update"),
+    wait("portserver", &["--bind", "B0"], "waiting for a request"),
+    wait("portclient", &["--connect", "C0", "--connect", "C1"], "waiting for a reply, no server"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
