@@ -62,7 +62,7 @@ pub enum Copies {
 pub const DEFAULT_WORKERS: usize = 3;
 
 /// Examples that take `--seed`: the runner and the tests pass one on.
-pub const SEEDED: &[&str] = &["wuserver", "taskvent", "topicpub"];
+pub const SEEDED: &[&str] = &["wuserver", "taskvent", "randpub", "topicpub"];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
 /// by itself on the way.
@@ -305,6 +305,32 @@ pub const CHAPTERS: &[Chapter] = &[
     Chapter {
         title: "Case studies",
         lessons: &[
+            Lesson::new("first-pubsub", "First steps: publish and subscribe", "case-studies/first-steps.md", &[
+                FIRST_STEPS_PUBLISHER,
+                // It would read for ever; five numbers end the lesson.
+                ends("subscriber", "randsub", &["--connect", "tcp://localhost:8999", "--count", "5"]),
+            ]),
+            Lesson::new("first-pipeline", "First steps: push and pull", "case-studies/first-steps.md", &[
+                FIRST_STEPS_PUSHER,
+                // It exits at the pusher's END.
+                ends("puller", "puller", &["--connect", "tcp://localhost:9399"]),
+            ]),
+            Lesson::new("first-poll", "First steps: polling two sockets", "case-studies/first-steps.md", &[
+                // Both peers start first: the batch is there at once, and a
+                // number comes every second, so the poll never times out.
+                FIRST_STEPS_PUSHER,
+                FIRST_STEPS_PUBLISHER,
+                // The pusher's five tasks and END, and three numbers.
+                ends("poller", "pollboth", &[
+                    "--pull", "tcp://localhost:9399",
+                    "--sub", "tcp://localhost:8999",
+                    "--count", "9",
+                ]),
+            ]),
+            Lesson::new("first-reqrep", "First steps: request and reply", "case-studies/first-steps.md", &[
+                runs("server", "timeserver", &["--bind", "tcp://127.0.0.1:8000"]),
+                ends("client", "timeclient", &["--connect", "tcp://localhost:8000", "--count", "3"]),
+            ]),
             Lesson::new("poll-server", "A poller server with many clients", "case-studies/poll-server.md", &[
                 // The server ends the lesson too: once its clients are done, two
                 // quiet polls in a row stop it.
@@ -327,6 +353,18 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
     },
 ];
+
+/// The first steps' publisher, shared by first-pubsub and first-poll: a
+/// random number a second, until the lesson is over.
+#[rustfmt::skip]
+const FIRST_STEPS_PUBLISHER: Process =
+    runs("publisher", "randpub", &["--bind", "tcp://127.0.0.1:8999"]);
+
+/// The first steps' pusher, shared by first-pipeline and first-poll: the
+/// lesson is over once its batch is out, and its reader has it all.
+#[rustfmt::skip]
+const FIRST_STEPS_PUSHER: Process =
+    ends("pusher", "pusher", &["--bind", "tcp://127.0.0.1:9399"]);
 
 const MSREADER: [Process; 3] = multi_socket_processes("msreader");
 const MSPOLLER: [Process; 3] = multi_socket_processes("mspoller");

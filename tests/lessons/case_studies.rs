@@ -1,5 +1,6 @@
-//! The case studies: other tutorials' ideas, written anew as small systems.
+//! The case studies: other tutorials' ideas, written anew as small real systems.
 
+mod first_steps;
 mod poll_server;
 mod several_ports;
 mod topic_averages;
