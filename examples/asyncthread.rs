@@ -72,7 +72,10 @@ async fn client(args: Args) -> anyhow::Result<()> {
     let (companion, blocking_socket) = if args.blocking {
         (None, Some(requester))
     } else {
-        (Some(std::thread::spawn(move || companion(requester, inbox))), None)
+        (
+            Some(std::thread::spawn(move || companion(requester, inbox))),
+            None,
+        )
     };
 
     for request_nbr in 1..=args.requests {

@@ -87,6 +87,10 @@ const WAITS: &[Wait] = &[
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_lat", &["C0", "16", "1000"], "waiting for its peer"),
+    wait("asyncthread", &["--connect", "C0"], "awaiting a reply from its companion thread, no server"),
+    wait("asyncthread", &["--connect", "C0", "--blocking"], "waiting for a reply in the task itself, no server"),
+    wait("asyncfd", &["--connect", "C0"], "awaiting ZMQ_FD for replies, no server"),
+    wait("asyncfd", &["--connect", "C0", "--one-per-wakeup"], "awaiting ZMQ_FD one read at a time, no server"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the

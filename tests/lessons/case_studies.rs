@@ -1,0 +1,3 @@
+//! Case studies: other ZeroMQ tutorials' ideas, made into small real systems.
+
+mod event_loop;
