@@ -349,5 +349,9 @@ fn a_socket_moves_to_a_thread_but_is_not_shared_by_two() {
         errors.contains("cannot be shared between threads safely"),
         "{errors}"
     );
+    assert!(
+        errors.contains("the trait `Sync` is not implemented"),
+        "{errors}"
+    );
     assert!(errors.contains("Arc<Socket>"), "{errors}");
 }
