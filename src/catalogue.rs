@@ -350,6 +350,14 @@ pub const CHAPTERS: &[Chapter] = &[
                     "--connect", "tcp://localhost:5546",
                 ]),
             ]),
+            Lesson::new("async-thread", "Blocking calls beside an event loop: a companion thread", "case-studies/event-loop.md", &[
+                runs("server", "hwserver", &["--bind", "tcp://127.0.0.1:5555"]),
+                ends("client", "asyncthread", &["--connect", "tcp://localhost:5555"]),
+            ]),
+            Lesson::new("async-fd", "Blocking calls beside an event loop: the socket's descriptor", "case-studies/event-loop.md", &[
+                runs("server", "hwserver", &["--bind", "tcp://127.0.0.1:5555"]),
+                ends("client", "asyncfd", &["--connect", "tcp://localhost:5555"]),
+            ]),
         ],
     },
 ];

@@ -101,6 +101,10 @@ const WAITS: &[Wait] = &[
     wait("topicsub", &["--connect", "C0"], "waiting for an update"),
     wait("portserver", &["--bind", "B0"], "waiting for a request"),
     wait("portclient", &["--connect", "C0", "--connect", "C1"], "waiting for a reply, no server"),
+    wait("asyncthread", &["--connect", "C0"], "awaiting a reply from its companion thread, no server"),
+    wait("asyncthread", &["--connect", "C0", "--blocking"], "waiting for a reply in the task itself, no server"),
+    wait("asyncfd", &["--connect", "C0"], "awaiting ZMQ_FD for replies, no server"),
+    wait("asyncfd", &["--connect", "C0", "--one-per-wakeup"], "awaiting ZMQ_FD one read at a time, no server"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
