@@ -1,5 +1,6 @@
 //! Chapter 2: Sockets and Patterns.
 
+mod fair_queuing;
 mod interrupt;
 mod msgqueue;
 mod mspoller;
@@ -9,4 +10,5 @@ mod mtserver;
 mod pipeline_kill;
 mod psenv;
 mod shared_queue;
+mod streamer;
 mod wuproxy;
