@@ -88,7 +88,10 @@ fn run(args: Args) -> anyhow::Result<()> {
 /// The sender's name and the text of a two-frame message, both UTF-8.
 fn sender_and_text(frames: Vec<Vec<u8>>) -> Result<(String, String), workbook::Malformed> {
     let [sender, text]: [Vec<u8>; 2] = frames.try_into().map_err(|frames: Vec<Vec<u8>>| {
-        workbook::Malformed(format!("{} frames, expected 2 (sender, text)", frames.len()))
+        workbook::Malformed(format!(
+            "{} frames, expected 2 (sender, text)",
+            frames.len()
+        ))
     })?;
     Ok((workbook::text(vec![sender])?, workbook::text(vec![text])?))
 }

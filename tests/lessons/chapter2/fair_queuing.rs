@@ -199,7 +199,15 @@ fn fqsender_publishes_once_subscribed_then_leaves() {
     let ports = PortBlock::new();
     let sender = Example::start(
         "fqsender",
-        &["--bind", &ports.bind(0), "--name", "P", "--count", "2", "--publish"],
+        &[
+            "--bind",
+            &ports.bind(0),
+            "--name",
+            "P",
+            "--count",
+            "2",
+            "--publish",
+        ],
     );
     let context = zmq::Context::new();
     let subscriber = socket(&context, zmq::SUB);
@@ -211,7 +219,10 @@ fn fqsender_publishes_once_subscribed_then_leaves() {
     }
     let (status, stdout, stderr) = sender.finish();
     assert!(status.success(), "{status}: {stderr}");
-    assert_eq!((stdout.as_str(), stderr.as_str()), ("P sent 2 messages\n", ""));
+    assert_eq!(
+        (stdout.as_str(), stderr.as_str()),
+        ("P sent 2 messages\n", "")
+    );
 }
 
 #[test]
@@ -230,7 +241,12 @@ fn a_port_in_use_is_a_one_line_error() {
 #[test]
 fn a_bad_endpoint_is_a_one_line_error() {
     for example in ["rrspread", "fqreader"] {
-        let args = ["--connect", "tcp://localhost:5570", "--connect", "localhost:5571"];
+        let args = [
+            "--connect",
+            "tcp://localhost:5570",
+            "--connect",
+            "localhost:5571",
+        ];
         let (status, stdout, stderr) = Example::start(example, &args).finish();
         assert_eq!(status.code(), Some(1), "{example}: {stderr}");
         assert_eq!(stdout, "");

@@ -31,8 +31,7 @@ fn the_streamer_deals_the_batch_to_every_worker() {
         .expect("the ventilator's section");
     let streamer = harness::Run::section("streamer", "streamer", run.stdout_of("streamer"));
     let text = format!("{}{streamer}{}", &pipeline[..at], &pipeline[at..]);
-    harness::snapshot_settings_with_elapsed()
-        .bind(|| insta::assert_snapshot!("streamer", text));
+    harness::snapshot_settings_with_elapsed().bind(|| insta::assert_snapshot!("streamer", text));
 }
 
 #[test]
