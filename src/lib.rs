@@ -11,7 +11,7 @@
 //! - [`wait_readable`], [`wait_writable`], [`poll`], [`sleep_ms`],
 //!   [`wait_for_enter`], [`proxy`], [`interrupted`]: waits that give way to Ctrl-C.
 //! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
-//! - [`PeerWatch`]: wait until a bound socket has N peers (no racing sleeps).
+//! - [`PeerWatch`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
 //!
 //! The modules:
@@ -21,7 +21,7 @@
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
 //! - [`malformed`]: reporting and skipping bad messages.
 //! - [`perf`]: what the ports of libzmq's measuring tools share.
-//! - [`peers`]: wait until a bound socket has N peers (no racing sleeps).
+//! - [`peers`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
 //! - [`runner`]: start a lesson's processes, relay their output, stop them.
 

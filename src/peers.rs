@@ -4,7 +4,9 @@
 //! moment*, so a ventilator that starts sending before every worker is connected
 //! gives the early workers all the work (the guide's "slow joiner"). The guide
 //! asks a person to press Enter; a script needs a signal. libzmq's socket monitor
-//! reports each completed handshake, so we count those.
+//! reports each completed handshake, so we count those. It also reports each
+//! disconnection: a reader that must not start before its senders have sent
+//! everything waits for them to leave.
 
 use crate::interrupt;
 
