@@ -228,14 +228,18 @@ fn fqsender_publishes_once_subscribed_then_leaves() {
 #[test]
 fn a_port_in_use_is_a_one_line_error() {
     let ports = PortBlock::new();
-    let endpoint = ports.bind(0);
-    harness::assert_port_in_use_is_one_line_error("rrservice", &["--bind", &endpoint], &endpoint);
-    harness::assert_port_in_use_is_one_line_error("fqsender", &["--bind", &endpoint], &endpoint);
-    harness::assert_port_in_use_is_one_line_error(
-        "fqsender",
-        &["--bind", &endpoint, "--publish"],
-        &endpoint,
-    );
+    let cases: [(&str, &[&str]); 3] = [
+        ("rrservice", &[]),
+        ("fqsender", &[]),
+        ("fqsender", &["--publish"]),
+    ];
+    // A port each: the check binds and lets go of its own socket every time.
+    for (n, (example, extra)) in (0..).zip(cases) {
+        let endpoint = ports.bind(n);
+        let mut args = vec!["--bind", &endpoint];
+        args.extend(extra);
+        harness::assert_port_in_use_is_one_line_error(example, &args, &endpoint);
+    }
 }
 
 #[test]
