@@ -184,6 +184,39 @@ pub const CHAPTERS: &[Chapter] = &[
                 "chapter2/mspoller.md",
                 &MSPOLLER,
             ),
+            // Three lessons, one page: REQ deals out in turn, PULL and SUB take in turn.
+            Lesson::new("round-robin", "Load Balancing: REQ to Several Services", "chapter2/fair-queuing.md", &[
+                runs("service A", "rrservice", &["--bind", "tcp://127.0.0.1:5570", "--name", "A"]),
+                runs("service B", "rrservice", &["--bind", "tcp://127.0.0.1:5571", "--name", "B"]),
+                runs("service C", "rrservice", &["--bind", "tcp://127.0.0.1:5572", "--name", "C"]),
+                ends("client", "rrspread", &[
+                    "--connect", "tcp://localhost:5570",
+                    "--connect", "tcp://localhost:5571",
+                    "--connect", "tcp://localhost:5572",
+                ]),
+            ]),
+            Lesson::new("fair-queuing", "Fair Queuing: PULL from Several Senders", "chapter2/fair-queuing.md", &[
+                ends("sender A", "fqsender", &["--bind", "tcp://127.0.0.1:5575", "--name", "A"]),
+                ends("sender B", "fqsender", &["--bind", "tcp://127.0.0.1:5576", "--name", "B"]),
+                ends("sender C", "fqsender", &["--bind", "tcp://127.0.0.1:5577", "--name", "C"]),
+                ends("reader", "fqreader", &[
+                    "--connect", "tcp://localhost:5575",
+                    "--connect", "tcp://localhost:5576",
+                    "--connect", "tcp://localhost:5577",
+                ]),
+            ]),
+            Lesson::new("sub-fair-queuing", "Fair Queuing: SUB from Several Publishers", "chapter2/fair-queuing.md", &[
+                // A busy publisher and two quieter ones: A cannot crowd B and C out.
+                ends("publisher A", "fqsender", &["--bind", "tcp://127.0.0.1:5575", "--name", "A", "--publish", "--count", "6"]),
+                ends("publisher B", "fqsender", &["--bind", "tcp://127.0.0.1:5576", "--name", "B", "--publish", "--count", "4"]),
+                ends("publisher C", "fqsender", &["--bind", "tcp://127.0.0.1:5577", "--name", "C", "--publish", "--count", "2"]),
+                ends("subscriber", "fqreader", &[
+                    "--connect", "tcp://localhost:5575",
+                    "--connect", "tcp://localhost:5576",
+                    "--connect", "tcp://localhost:5577",
+                    "--subscribe",
+                ]),
+            ]),
             Lesson::new(
                 "shared-queue",
                 "Shared Queue (DEALER and ROUTER sockets)",
@@ -196,6 +229,27 @@ pub const CHAPTERS: &[Chapter] = &[
                 "chapter2/msgqueue.md",
                 &broker_processes("msgqueue"),
             ),
+            Lesson::new("streamer", "The Three Devices", "chapter2/devices.md", &[
+                ends("sink", "tasksink", &["--bind", "tcp://127.0.0.1:5558"]),
+                // The workers take their tasks from the streamer, not the ventilator.
+                runs("worker", "taskwork", &[
+                    "--ventilator", "tcp://localhost:5560",
+                    "--sink", "tcp://localhost:5558",
+                ])
+                .workers(),
+                // It connects to the ventilator once every worker is there...
+                runs("streamer", "streamer", &[
+                    "--frontend", "tcp://localhost:5557",
+                    "--backend", "tcp://127.0.0.1:5560",
+                    "--workers", "{workers}",
+                ]),
+                // ...and the ventilator's one peer is the streamer.
+                runs("ventilator", "taskvent", &[
+                    "--bind", "tcp://127.0.0.1:5557",
+                    "--sink", "tcp://localhost:5558",
+                    "--workers", "1",
+                ]),
+            ]),
             Lesson::new("wuproxy", "Transport Bridging", "chapter2/wuproxy.md", &[
                 runs("server", "wuserver", &["--bind", "tcp://127.0.0.1:5556"]),
                 // The proxy stands for a bridge between two networks: it takes

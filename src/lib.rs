@@ -12,7 +12,7 @@
 //!   [`wait_for_enter`], [`proxy`], [`interrupted`]: waits that give way to Ctrl-C;
 //!   [`wait_readable_for`] with a time limit.
 //! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
-//! - [`PeerWatch`]: wait until a bound socket has N peers (no racing sleeps).
+//! - [`PeerWatch`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
 //!
 //! The modules:
@@ -22,7 +22,7 @@
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
 //! - [`malformed`]: reporting and skipping bad messages.
 //! - [`perf`]: what the ports of libzmq's measuring tools share.
-//! - [`peers`]: wait until a bound socket has N peers (no racing sleeps).
+//! - [`peers`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
 //! - [`runner`]: start a lesson's processes, relay their output, stop them.
 

@@ -1,6 +1,7 @@
 //! Chapter 2: Sockets and Patterns.
 
 mod bind_connect;
+mod fair_queuing;
 mod hwm;
 mod interrupt;
 mod messages;
@@ -13,5 +14,6 @@ mod pair;
 mod pipeline_kill;
 mod psenv;
 mod shared_queue;
+mod streamer;
 mod syncpub;
 mod wuproxy;
