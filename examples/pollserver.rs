@@ -8,7 +8,7 @@
 //! Then, in a few other terminals: cargo run --example pollclient
 //! Or all at once:  cargo run -- run poll-server
 //! Ctrl-C stops it; `--stop-after N` stops it after N quiet polls in a row,
-//! once it has served someone.
+//! once it has served `--clients` clients (one unless told).
 
 use std::collections::HashMap;
 
@@ -23,10 +23,14 @@ struct Args {
     /// How long one poll waits for a request, in milliseconds.
     #[arg(long, default_value_t = 1000)]
     timeout_ms: u64,
-    /// Stop after this many quiet polls in a row, once a request has been
-    /// served; without it, serve until Ctrl-C.
+    /// Stop after this many quiet polls in a row, once `--clients` clients
+    /// have been served; without it, serve until Ctrl-C.
     #[arg(long)]
     stop_after: Option<u32>,
+    /// How many clients `--stop-after` waits for: quiet polls before the
+    /// last of them has asked do not stop the server.
+    #[arg(long, default_value_t = 1)]
+    clients: usize,
 }
 
 fn main() -> std::process::ExitCode {
@@ -57,7 +61,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             workbook::Waited::Ready => quiet = 0,
             workbook::Waited::TimedOut => {
                 quiet += 1;
-                if !clients.is_empty() && args.stop_after == Some(quiet) {
+                if clients.len() >= args.clients && args.stop_after == Some(quiet) {
                     println!(
                         "No request for {} ms, {quiet} in a row: stopping",
                         args.timeout_ms

@@ -386,9 +386,12 @@ pub const CHAPTERS: &[Chapter] = &[
                 ends("client", "timeclient", &["--connect", "tcp://localhost:8000", "--count", "3"]),
             ]),
             Lesson::new("poll-server", "A poller server with many clients", "case-studies/poll-server.md", &[
-                // The server ends the lesson too: once its clients are done, two
-                // quiet polls in a row stop it.
-                ends("server", "pollserver", &["--bind", "tcp://127.0.0.1:5555", "--stop-after", "2"]),
+                // The server ends the lesson too: once its three clients have
+                // asked, two quiet polls in a row stop it.
+                ends("server", "pollserver", &[
+                    "--bind", "tcp://127.0.0.1:5555",
+                    "--stop-after", "2", "--clients", "3",
+                ]),
                 ends("client", "pollclient", &["--connect", "tcp://localhost:5555"]).copies(3),
             ]),
             Lesson::new("topic-averages", "Topic filtering with averages", "case-studies/topic-averages.md", &[

@@ -83,7 +83,13 @@ const WAITS: &[Wait] = &[
     wait("syncpub", &["--bind", "B0", "--sync", "B1"], "saying Hello, waiting for subscribers"),
     wait("syncsub", &["--connect", "C0", "--sync", "C1"], "waiting for a Hello"),
     wait("zerocopy", &["--volume-mb", "1000000"], "measuring"),
-    wait("hwm", &["--pub-bind", "B0", "--sub-connect", "C1"], "waiting for its subscription over tcp, SUB connected elsewhere"),
+    // Every endpoint its own (the defaults would clash between stress copies),
+    // and few messages, so that the inproc rounds are over before Ctrl-C.
+    wait("hwm", &[
+        "--pub-bind", "B0", "--sub-connect", "C1",
+        "--pull-bind", "B2", "--push-connect", "C2",
+        "--messages", "1000",
+    ], "waiting for its subscription over tcp, SUB connected elsewhere"),
     wait("earlyclient", &["--connect", "C0"], "waiting for a reply, no server"),
     wait("lateserver", &["--bind", "B0", "--delay-ms", "60000"], "waiting before it binds"),
     wait("lateserver", &["--bind", "B0", "--delay-ms", "0"], "waiting for a request"),

@@ -32,7 +32,8 @@ fn three_clients_are_served_at_once_then_quiet_polls_stop_the_server() {
     for line in &lines[1..lines.len() - 2] {
         match request_line(line) {
             Some(request) => requests.push(request),
-            // Only a machine that stalls a client for a second makes one.
+            // Only a machine that stalls a client for a second makes one,
+            // or a client that starts a second late.
             None if *line == QUIET => eprintln!("poll-server: a quiet poll between requests"),
             None => panic!("unexpected line {line:?}"),
         }
