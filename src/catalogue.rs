@@ -62,7 +62,7 @@ pub enum Copies {
 pub const DEFAULT_WORKERS: usize = 3;
 
 /// Examples that take `--seed`: the runner and the tests pass one on.
-pub const SEEDED: &[&str] = &["wuserver", "taskvent"];
+pub const SEEDED: &[&str] = &["wuserver", "taskvent", "discovery_computer"];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
 /// by itself on the way.
@@ -299,6 +299,25 @@ pub const CHAPTERS: &[Chapter] = &[
             ]),
             Lesson::new("inproc-latency", "Measuring latency between threads", "performance.md", &[
                 ends("inproc", "inproc_lat", &["256", "10000"]),
+            ]),
+        ],
+    },
+    Chapter {
+        title: "Case studies",
+        lessons: &[
+            // Runs until Ctrl-C: the server exits once the answers stop, the
+            // computers and the saver go on.
+            Lesson::new("discovery", "Distributed computation with discovery", "case-studies/discovery.md", &[
+                runs("saver", "discovery_saver", &["--bind", "tcp://127.0.0.1:5572"]),
+                runs("computer", "discovery_computer", &[
+                    "--commands", "tcp://localhost:5570",
+                    "--answers", "tcp://localhost:5571",
+                    "--results", "tcp://localhost:5572",
+                ]).copies(3),
+                runs("server", "discovery_server", &[
+                    "--commands", "tcp://127.0.0.1:5570",
+                    "--answers", "tcp://127.0.0.1:5571",
+                ]),
             ]),
         ],
     },

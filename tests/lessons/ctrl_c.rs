@@ -87,6 +87,10 @@ const WAITS: &[Wait] = &[
     wait("remote_thr", &["C0", "16", "1000"], "waiting for its peer"),
     wait("local_lat", &["B0", "16", "1000"], "waiting for its peer"),
     wait("remote_lat", &["C0", "16", "1000"], "waiting for its peer"),
+    wait("discovery_saver", &["--bind", "B0"], "waiting for results"),
+    wait("discovery_computer", &["--commands", "C0", "--answers", "C1", "--results", "C2"], "computing, listening for commands"),
+    wait("discovery_computer", &["--commands", "C0", "--answers", "C1", "--results", "C2", "--count", "0"], "done computing, listening for commands"),
+    wait("discovery_server", &["--commands", "B0", "--answers", "B1", "--quiet-ms", "60000"], "publishing, waiting for answers"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the

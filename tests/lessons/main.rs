@@ -14,6 +14,7 @@
 //!   cargo make stress                five copies of this binary at once
 
 mod book;
+mod case_studies;
 mod chapter1;
 mod chapter2;
 mod ctrl_c;

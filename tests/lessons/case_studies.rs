@@ -1,0 +1,3 @@
+//! Case studies: other tutorials' ideas, made into small real systems.
+
+mod discovery;
