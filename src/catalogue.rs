@@ -319,6 +319,14 @@ pub const CHAPTERS: &[Chapter] = &[
                     "--answers", "tcp://127.0.0.1:5571",
                 ]),
             ]),
+            // Runs until Ctrl-C: the senders exit once they have posted,
+            // the collector goes on. Each sender has a seed of its own.
+            Lesson::new("form-collector", "Form collector", "case-studies/form-collector.md", &[
+                runs("collector", "form_collector", &["--bind", "tcp://127.0.0.1:5580"]),
+                runs("sender 1", "form_sender", &["--connect", "tcp://localhost:5580", "--seed", "1"]),
+                runs("sender 2", "form_sender", &["--connect", "tcp://localhost:5580", "--seed", "2"]),
+                runs("sender 3", "form_sender", &["--connect", "tcp://localhost:5580", "--seed", "3"]),
+            ]),
         ],
     },
 ];

@@ -91,6 +91,8 @@ const WAITS: &[Wait] = &[
     wait("discovery_computer", &["--commands", "C0", "--answers", "C1", "--results", "C2"], "computing, listening for commands"),
     wait("discovery_computer", &["--commands", "C0", "--answers", "C1", "--results", "C2", "--count", "0"], "done computing, listening for commands"),
     wait("discovery_server", &["--commands", "B0", "--answers", "B1", "--quiet-ms", "60000"], "publishing, waiting for answers"),
+    wait("form_collector", &["--bind", "B0"], "polling for posts"),
+    wait("form_sender", &["--connect", "C0", "--pause-ms", "60000"], "pausing between posts"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
