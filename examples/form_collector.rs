@@ -120,8 +120,19 @@ fn check(frames: Vec<Vec<u8>>, max_bytes: usize) -> Result<Post, workbook::Malfo
             json.len()
         )));
     }
-    let post: Post = serde_json::from_slice(&json)
-        .map_err(|error| workbook::Malformed(format!("not a form post: {error}")))?;
+    // serde names the offending field as it came: escape what would break
+    // the report's one line.
+    let post: Post = serde_json::from_slice(&json).map_err(|error| {
+        let why: String = error
+            .to_string()
+            .chars()
+            .map(|c| match c.is_control() {
+                true => c.escape_default().to_string(),
+                false => c.to_string(),
+            })
+            .collect();
+        workbook::Malformed(format!("not a form post: {why}"))
+    })?;
     if !post.email.contains('@') {
         return Err(workbook::Malformed(format!(
             "not a form post: {:?} is not an email address",

@@ -138,6 +138,13 @@ fn malformed_oversized_and_unknown_field_posts_are_reported_and_not_stored() {
         .send_multipart([post("Basil", 40).as_str(), "{}"], 0)
         .expect("send");
     pusher.send(&b"\xff\xfe"[..], 0).expect("send");
+    // A field name with a line break in it: still one line on stderr.
+    pusher
+        .send(
+            post("Dora", 20).replace(r#""age""#, r#""a\nge""#).as_str(),
+            0,
+        )
+        .expect("send");
     pusher.send(post("Cleo", 30).as_str(), 0).expect("send");
     let mut stdout = collector.wait_for_output("stored a post from Cleo");
     collector.interrupt();
@@ -164,7 +171,8 @@ fn malformed_oversized_and_unknown_field_posts_are_reported_and_not_stored() {
          form_collector: skipping malformed message: not a form post: \"ada.example.org\" is not an email address\n\
          form_collector: skipping malformed message: a post of 2568 bytes, over the limit of 1024\n\
          form_collector: skipping malformed message: 2 frames, expected 1\n\
-         form_collector: skipping malformed message: not a form post: expected value at line 1 column 1\n"
+         form_collector: skipping malformed message: not a form post: expected value at line 1 column 1\n\
+         form_collector: skipping malformed message: not a form post: unknown field `a\\nge`, expected one of `name`, `email`, `age`, `message` at line 1 column 49\n"
     );
     assert_eq!(
         rows(&db),
