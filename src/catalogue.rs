@@ -62,7 +62,13 @@ pub enum Copies {
 pub const DEFAULT_WORKERS: usize = 3;
 
 /// Examples that take `--seed`: the runner and the tests pass one on.
-pub const SEEDED: &[&str] = &["wuserver", "taskvent", "randpub", "topicpub"];
+pub const SEEDED: &[&str] = &[
+    "wuserver",
+    "taskvent",
+    "randpub",
+    "topicpub",
+    "discovery_computer",
+];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
 /// by itself on the way.
@@ -406,6 +412,28 @@ pub const CHAPTERS: &[Chapter] = &[
                     "--connect", "tcp://localhost:5556",
                     "--connect", "tcp://localhost:5546",
                 ]),
+            ]),
+            // Runs until Ctrl-C: the server exits once the answers stop, the
+            // computers and the saver go on.
+            Lesson::new("discovery", "Distributed computation with discovery", "case-studies/discovery.md", &[
+                runs("saver", "discovery_saver", &["--bind", "tcp://127.0.0.1:5572"]),
+                runs("computer", "discovery_computer", &[
+                    "--commands", "tcp://localhost:5570",
+                    "--answers", "tcp://localhost:5571",
+                    "--results", "tcp://localhost:5572",
+                ]).copies(3),
+                runs("server", "discovery_server", &[
+                    "--commands", "tcp://127.0.0.1:5570",
+                    "--answers", "tcp://127.0.0.1:5571",
+                ]),
+            ]),
+            // Runs until Ctrl-C: the senders exit once they have posted,
+            // the collector goes on. Each sender has a seed of its own.
+            Lesson::new("form-collector", "Form collector", "case-studies/form-collector.md", &[
+                runs("collector", "form_collector", &["--bind", "tcp://127.0.0.1:5580"]),
+                runs("sender 1", "form_sender", &["--connect", "tcp://localhost:5580", "--seed", "1"]),
+                runs("sender 2", "form_sender", &["--connect", "tcp://localhost:5580", "--seed", "2"]),
+                runs("sender 3", "form_sender", &["--connect", "tcp://localhost:5580", "--seed", "3"]),
             ]),
             Lesson::new("async-thread", "Blocking calls beside an event loop: a companion thread", "case-studies/event-loop.md", &[
                 runs("server", "hwserver", &["--bind", "tcp://127.0.0.1:5555"]),

@@ -14,6 +14,7 @@
 //! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
 //! - [`PeerWatch`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
+//! - [`Store`]: an SQLite database to store into, with one-line errors.
 //!
 //! The modules:
 //!
@@ -25,6 +26,7 @@
 //! - [`peers`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
 //! - [`runner`]: start a lesson's processes, relay their output, stop them.
+//! - [`store`]: an SQLite database that the case studies store into.
 
 pub mod catalogue;
 pub mod endpoint;
@@ -34,6 +36,7 @@ pub mod peers;
 pub mod perf;
 pub mod random;
 pub mod runner;
+pub mod store;
 
 pub use endpoint::{bind, connect};
 pub use interrupt::{
@@ -43,6 +46,7 @@ pub use interrupt::{
 pub use malformed::{Malformed, parse, text};
 pub use peers::PeerWatch;
 pub use random::{generator, randof};
+pub use store::Store;
 
 use std::process::ExitCode;
 

@@ -119,6 +119,12 @@ const WAITS: &[Wait] = &[
     wait("asyncthread", &["--connect", "C0", "--blocking"], "waiting for a reply in the task itself, no server"),
     wait("asyncfd", &["--connect", "C0"], "awaiting ZMQ_FD for replies, no server"),
     wait("asyncfd", &["--connect", "C0", "--one-per-wakeup"], "awaiting ZMQ_FD one read at a time, no server"),
+    wait("discovery_saver", &["--bind", "B0"], "waiting for results"),
+    wait("discovery_computer", &["--commands", "C0", "--answers", "C1", "--results", "C2"], "computing, listening for commands"),
+    wait("discovery_computer", &["--commands", "C0", "--answers", "C1", "--results", "C2", "--count", "0"], "done computing, listening for commands"),
+    wait("discovery_server", &["--commands", "B0", "--answers", "B1", "--quiet-ms", "60000"], "publishing, waiting for answers"),
+    wait("form_collector", &["--bind", "B0"], "polling for posts"),
+    wait("form_sender", &["--connect", "C0", "--pause-ms", "60000"], "pausing between posts"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
