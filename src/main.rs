@@ -151,6 +151,7 @@ fn run(
         bin_dir: examples_dir()?,
         deadline: None,
         grace: Duration::from_secs(5),
+        temp_dir: None,
     };
     // Whatever stops the lesson (Ctrl-C, SIGTERM, SIGHUP, the end of the
     // lesson, a closed stdout), `runner::run` stops every process first.

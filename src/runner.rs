@@ -75,6 +75,10 @@ pub struct Options {
     pub deadline: Option<Duration>,
     /// How long processes get to exit after Ctrl-C before they are killed.
     pub grace: Duration,
+    /// The processes' temporary folder (`TMPDIR`), where the case studies
+    /// keep their databases; `None`: the system's. The tests give each run
+    /// a fresh one, so that no run finds another's data.
+    pub temp_dir: Option<PathBuf>,
 }
 
 pub struct Outcome {
@@ -118,6 +122,9 @@ pub fn run(
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if let Some(dir) = &options.temp_dir {
+            command.env("TMPDIR", dir);
+        }
         die_with_this_process(&mut command);
         let mut child = command
             .spawn()

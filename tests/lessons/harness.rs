@@ -107,6 +107,8 @@ pub struct Run {
     pub outcome: Outcome,
     /// From the first process's start to the last one's exit.
     pub elapsed: Duration,
+    /// The processes' temporary folder (`TMPDIR`), removed with the `Run`.
+    pub temp_dir: tempfile::TempDir,
 }
 
 /// Run a lesson to its end.
@@ -124,10 +126,14 @@ pub fn run_lesson_until(name: &str, done: impl Fn(&[String]) -> bool) -> Run {
         ..Settings::default()
     };
     let plan = lesson.plan(&settings).expect("plan");
+    // A temporary folder of the run's own: what a lesson stores there (the
+    // case studies' databases) starts empty and meets no other run.
+    let temp_dir = tempfile::tempdir().expect("a temporary folder");
     let options = runner::Options {
         bin_dir: examples_dir(),
         deadline: Some(DEADLINE),
         grace: Duration::from_secs(5),
+        temp_dir: Some(temp_dir.path().to_path_buf()),
     };
     let mut stdout = vec![String::new(); plan.len()];
     let mut stderr = vec![String::new(); plan.len()];
@@ -157,6 +163,7 @@ pub fn run_lesson_until(name: &str, done: impl Fn(&[String]) -> bool) -> Run {
         stderr,
         outcome,
         elapsed: started.elapsed(),
+        temp_dir,
     }
 }
 
@@ -288,6 +295,25 @@ pub fn snapshot_settings() -> insta::Settings {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings
+}
+
+/// Lesson snapshot settings that show the run's own temporary folder, which
+/// changes from run to run, as `[TMPDIR]`.
+pub fn snapshot_settings_with_temp_dir(run: &Run) -> insta::Settings {
+    let mut settings = snapshot_settings();
+    let folder = run.temp_dir.path().display().to_string();
+    settings.add_filter(&regex_escape(&folder), "[TMPDIR]");
+    settings
+}
+
+/// `text` as a regular expression that matches it literally.
+pub fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }
 
 /// Lesson snapshot settings that also hide the sink's batch time, which varies.

@@ -276,6 +276,7 @@ fn a_panic_while_a_lesson_runs_stops_its_examples() {
         bin_dir: harness::examples_dir(),
         deadline: Some(harness::DEADLINE),
         grace: Duration::from_secs(5),
+        temp_dir: None,
     };
     // The observer panics once the server has answered a request, so its port
     // is bound for sure.

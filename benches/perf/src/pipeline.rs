@@ -53,6 +53,7 @@ pub fn measure(bin_dir: &Path, workers: usize) -> anyhow::Result<Scaling> {
         bin_dir: bin_dir.to_path_buf(),
         deadline: Some(Duration::from_secs(60)),
         grace: Duration::from_secs(5),
+        temp_dir: None,
     };
     let mut stdout = vec![String::new(); plan.len()];
     let outcome = runner::run(&plan, &options, |event| {

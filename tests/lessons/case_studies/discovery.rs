@@ -107,7 +107,8 @@ fn every_result_the_computers_send_is_stored_exactly_once() {
         .expect("the saver names its database");
     assert_eq!(
         db,
-        std::env::temp_dir().join("zmq-workbook-discovery.sqlite")
+        run.temp_dir.path().join("zmq-workbook-discovery.sqlite"),
+        "the default database, in the run's own temporary folder"
     );
     let in_db: Vec<_> = rows(&db)
         .into_iter()
@@ -115,13 +116,6 @@ fn every_result_the_computers_send_is_stored_exactly_once() {
         .collect();
     assert_eq!(in_db, sent, "every result sent is stored, once");
     assert!(saver.ends_with(&format!("Stored {} new results\n", 3 * RESULTS)));
-    // Earlier runs' results stay in the default database; this run's go.
-    let connection = rusqlite::Connection::open(&db).expect("open");
-    for name in &names {
-        connection
-            .execute("DELETE FROM results WHERE computer = ?1", [name])
-            .expect("delete");
-    }
 
     // Each computer's lines sorted: when the command arrives among the
     // results depends on when the computer started.
@@ -159,24 +153,9 @@ fn every_result_the_computers_send_is_stored_exactly_once() {
         &computer,
     ));
     shown.push_str(&Run::section("server", "discovery_server", server));
-    let mut settings = harness::snapshot_settings();
+    let mut settings = harness::snapshot_settings_with_temp_dir(&run);
     settings.add_filter(r"computer-\d+", "computer-[PID]");
-    settings.add_filter(
-        &regex_escape(&std::env::temp_dir().display().to_string()),
-        "[TMPDIR]",
-    );
-    settings.add_filter(r"\(\d+ there already\)", "([EARLIER] there already)");
     settings.bind(|| insta::assert_snapshot!("discovery", shown));
-}
-
-/// `text` as a regular expression that matches it literally.
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let special = "\\.+*?()|[]{}^$".contains(c);
-            special.then_some('\\').into_iter().chain([c])
-        })
-        .collect()
 }
 
 #[test]

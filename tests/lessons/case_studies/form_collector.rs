@@ -82,7 +82,11 @@ fn the_collector_stores_every_post_the_senders_send() {
         .and_then(|rest| rest.split(" (").next())
         .map(PathBuf::from)
         .expect("the collector names its database");
-    assert_eq!(db, std::env::temp_dir().join("zmq-workbook-forms.sqlite"));
+    assert_eq!(
+        db,
+        run.temp_dir.path().join("zmq-workbook-forms.sqlite"),
+        "the default database, in the run's own temporary folder"
+    );
     let in_db = rows(&db);
     for line in &sent {
         assert!(
@@ -105,18 +109,7 @@ fn the_collector_stores_every_post_the_senders_send() {
             out,
         ));
     }
-    let mut settings = harness::snapshot_settings();
-    let tmp = std::env::temp_dir().display().to_string();
-    settings.add_filter(
-        &tmp.chars()
-            .flat_map(|c| {
-                let special = "\\.+*?()|[]{}^$".contains(c);
-                special.then_some('\\').into_iter().chain([c])
-            })
-            .collect::<String>(),
-        "[TMPDIR]",
-    );
-    settings.add_filter(r"\(\d+ there already\)", "([EARLIER] there already)");
+    let settings = harness::snapshot_settings_with_temp_dir(&run);
     settings.bind(|| insta::assert_snapshot!("form-collector", shown));
 }
 
