@@ -286,20 +286,21 @@ impl Printer {
         }
     }
 
-    /// Print what is left of a process's unfinished lines.
-    fn flush(&mut self, process: usize) {
-        for (index, stream) in [Stream::Stdout, Stream::Stderr].into_iter().enumerate() {
-            let rest = std::mem::take(&mut self.partial[process][index]);
-            if !rest.is_empty() {
-                self.line(process, stream, &(rest + "\n"));
-            }
+    /// Print what is left of a stream's unfinished line: once its pipe has
+    /// closed, nothing more can come to finish it.
+    fn flush(&mut self, process: usize, stream: Stream) {
+        let index = usize::from(stream == Stream::Stderr);
+        let rest = std::mem::take(&mut self.partial[process][index]);
+        if !rest.is_empty() {
+            self.line(process, stream, &(rest + "\n"));
         }
     }
 
     /// The lesson is over: print every unfinished line.
     fn finish(&mut self) {
         for process in 0..self.labels.len() {
-            self.flush(process);
+            self.flush(process, Stream::Stdout);
+            self.flush(process, Stream::Stderr);
         }
     }
 
@@ -323,21 +324,19 @@ impl Printer {
                     }
                 }
             }
-            Event::Stopping { why } => {
-                self.finish();
-                match why {
-                    Ending::Finished => self.say("workbook: lesson finished; stopping the rest"),
-                    Ending::Interrupted => {
-                        self.say("workbook: interrupted; stopping every process")
-                    }
-                    Ending::Failed { process } => self.say(&format!(
-                        "workbook: {} failed; stopping every process",
-                        plan[process].label
-                    )),
-                    Ending::Observer | Ending::TimedOut => {}
-                }
-            }
-            Event::Exited { process, .. } => self.flush(process),
+            // A process may exit before its last output has been read: an
+            // unfinished line is printed when its pipe closes, not before.
+            Event::Closed { process, stream } => self.flush(process, stream),
+            Event::Stopping { why } => match why {
+                Ending::Finished => self.say("workbook: lesson finished; stopping the rest"),
+                Ending::Interrupted => self.say("workbook: interrupted; stopping every process"),
+                Ending::Failed { process } => self.say(&format!(
+                    "workbook: {} failed; stopping every process",
+                    plan[process].label
+                )),
+                Ending::Observer | Ending::TimedOut => {}
+            },
+            Event::Exited { .. } => {}
         }
         if self.closed {
             Flow::Stop

@@ -36,6 +36,9 @@ pub enum Event<'a> {
         stream: Stream,
         data: &'a [u8],
     },
+    /// A process's pipe reached its end: everything it wrote there has been
+    /// reported (a process can exit before its last output is read).
+    Closed { process: usize, stream: Stream },
     /// The lesson is over and its remaining processes are being stopped.
     Stopping { why: Ending },
     /// A process exited; `None` if it had to be killed.
@@ -99,9 +102,13 @@ impl Outcome {
     }
 }
 
+/// How long, once every process has exited, the runner goes on reading what
+/// they wrote before it gives up on pipes that stay open.
+const DRAIN_AFTER_EXIT: Duration = Duration::from_secs(30);
+
 enum Message {
     Data(usize, Stream, Vec<u8>),
-    Closed,
+    Closed(usize, Stream),
 }
 
 /// Run the planned processes until the lesson is over; report every event to
@@ -146,6 +153,8 @@ pub fn run(
     let has_end = ends_lesson.contains(&true);
     // The processes still to be sent Ctrl-C, once the lesson is stopping.
     let mut to_interrupt = vec![false; children.len()];
+    // When the last process exited, if it has.
+    let mut exited_at: Option<Instant> = None;
 
     while statuses.iter().any(Option::is_none) || open_pipes > 0 {
         let mut flow = Flow::Continue;
@@ -158,7 +167,10 @@ pub fn run(
                     data: &data,
                 });
             }
-            Ok(Message::Closed) => open_pipes -= 1,
+            Ok(Message::Closed(process, stream)) => {
+                open_pipes -= 1;
+                flow = observe(Event::Closed { process, stream });
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => open_pipes = 0,
         }
@@ -212,8 +224,16 @@ pub fn run(
         let timed_out = options
             .deadline
             .is_some_and(|deadline| started.elapsed() > deadline);
-        let grace_over = ending.is_some_and(|(_, since)| since.elapsed() > options.grace);
-        if timed_out || grace_over {
+        // The grace period is for processes still running. Once every one
+        // has exited, what is left is reading what they wrote, which a busy
+        // machine may take a while to hand over: it gets its own, longer
+        // bound (a grandchild holding a pipe open would keep it open).
+        let all_exited = statuses.iter().all(Option::is_some);
+        let grace_over =
+            !all_exited && ending.is_some_and(|(_, since)| since.elapsed() > options.grace);
+        let drained_long_enough = all_exited
+            && *exited_at.get_or_insert_with(Instant::now) + DRAIN_AFTER_EXIT < Instant::now();
+        if timed_out || grace_over || drained_long_enough {
             if timed_out {
                 ending = Some((Ending::TimedOut, Instant::now()));
             }
@@ -240,7 +260,10 @@ pub fn run(
                             data: &data,
                         });
                     }
-                    Ok(Message::Closed) => open_pipes -= 1,
+                    Ok(Message::Closed(process, stream)) => {
+                        open_pipes -= 1;
+                        observe(Event::Closed { process, stream });
+                    }
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
@@ -305,6 +328,7 @@ fn relay(
         let mut buffer = [0u8; 8192];
         loop {
             match pipe.read(&mut buffer) {
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     if sender
@@ -316,7 +340,7 @@ fn relay(
                 }
             }
         }
-        let _ = sender.send(Message::Closed);
+        let _ = sender.send(Message::Closed(process, stream));
     });
 }
 
