@@ -190,25 +190,35 @@ fn bad_arguments_are_short_errors() {
 #[test]
 fn ctrl_c_in_lingers_last_round_ends_it_at_once() {
     // In the last round the sender's context waits for ever (linger -1) for a
-    // peer that comes 1500 ms later; Ctrl-C must not wait with it.
-    let ports = PortBlock::new();
-    let mut linger = Example::start(
-        "linger",
-        &["--connect", &ports.connect(0), "--bind", &ports.bind(0)],
-    );
-    let shown = linger.wait_for_output("1500 ms later   0 of 10");
-    linger.interrupt();
-    let interrupted = Instant::now();
-    while !linger.has_exited() {
-        assert!(
-            interrupted.elapsed() < Duration::from_secs(3),
-            "still running 3 s after Ctrl-C"
+    // peer that comes 1500 ms later; Ctrl-C must not wait with it. The test
+    // sees the third row only when it reads it, which on a very busy machine
+    // can be after the last round is over (seen under `cargo make stress`):
+    // then it tries again, and one of three tries must catch the round.
+    for _ in 0..3 {
+        let ports = PortBlock::new();
+        let mut linger = Example::start(
+            "linger",
+            &["--connect", &ports.connect(0), "--bind", &ports.bind(0)],
         );
-        std::thread::sleep(Duration::from_millis(10));
+        let shown = linger.wait_for_output("1500 ms later   0 of 10");
+        linger.interrupt();
+        let interrupted = Instant::now();
+        while !linger.has_exited() {
+            assert!(
+                interrupted.elapsed() < Duration::from_secs(3),
+                "still running 3 s after Ctrl-C"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let (status, stdout, stderr) = linger.finish();
+        assert!(status.success(), "{status}: {stderr}");
+        assert_eq!(stderr, "");
+        // Three rows, and the fourth never printed.
+        match (shown + &stdout).lines().count() {
+            4 => return,
+            5 => eprintln!("linger: the last round was over before Ctrl-C; again"),
+            rows => panic!("{rows} lines: {stdout}"),
+        }
     }
-    let (status, stdout, stderr) = linger.finish();
-    assert!(status.success(), "{status}: {stderr}");
-    assert_eq!(stderr, "");
-    // Three rows, and the fourth never printed.
-    assert_eq!((shown + &stdout).lines().count(), 4, "{stdout}");
+    panic!("Ctrl-C never came during the last round in three tries");
 }
