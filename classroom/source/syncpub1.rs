@@ -77,7 +77,7 @@ mod tests {
             publisher.bind(&updates).unwrap();
             let started = Instant::now();
             while syncservice.poll(zmq::POLLIN, 10).unwrap() == 0 {
-                if started.elapsed() > Duration::from_secs(5) {
+                if started.elapsed() > Duration::from_secs(15) {
                     return early; // no request: the test reports it
                 }
                 publisher.send("Hello", 0).unwrap();
@@ -103,16 +103,19 @@ mod tests {
 
         let subscriber = context.socket(zmq::SUB).unwrap();
         subscriber.set_linger(0).unwrap();
-        subscriber.set_rcvtimeo(2000).unwrap();
+        // Generous while synchronising, on a busy machine; short once
+        // counting, where a wait that runs out means the updates are gone.
+        subscriber.set_rcvtimeo(15_000).unwrap();
         subscriber.connect(&updates).unwrap();
         subscriber.set_subscribe(b"").unwrap();
         let syncclient = context.socket(zmq::REQ).unwrap();
         syncclient.set_linger(0).unwrap();
-        syncclient.set_rcvtimeo(7000).unwrap();
+        syncclient.set_rcvtimeo(20_000).unwrap();
         syncclient.connect(&sync).unwrap();
 
         let synchronised = synchronise(&subscriber, &syncclient);
         let mut received = 0;
+        subscriber.set_rcvtimeo(2000).unwrap();
         if synchronised.is_ok() {
             while let Ok(update) = subscriber.recv_bytes(0) {
                 match &update[..] {
