@@ -344,6 +344,14 @@ pub const CHAPTERS: &[Chapter] = &[
         ],
     },
     Chapter {
+        title: "Chapter 3: Advanced Request-Reply Patterns",
+        lessons: &[
+            Lesson::new("identity", "Identities and Addresses", "chapter3/identity.md", &[
+                ends("identity", "identity", &[]),
+            ]),
+        ],
+    },
+    Chapter {
         title: "Performance",
         lessons: &[
             Lesson::new("throughput", "Measuring throughput", "performance.md", &[

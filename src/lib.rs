@@ -14,12 +14,14 @@
 //! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
 //! - [`PeerWatch`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
+//! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
 //!
 //! The modules:
 //!
 //! - [`catalogue`]: every lesson, its page and its processes (one source of truth).
 //! - [`endpoint`]: bind and connect with the endpoint checked first.
+//! - [`frames`]: a message shown frame by frame, as the guide's `s_dump`.
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
 //! - [`malformed`]: reporting and skipping bad messages.
 //! - [`perf`]: what the ports of libzmq's measuring tools share.
@@ -30,6 +32,7 @@
 
 pub mod catalogue;
 pub mod endpoint;
+pub mod frames;
 pub mod interrupt;
 pub mod malformed;
 pub mod peers;
@@ -39,6 +42,7 @@ pub mod runner;
 pub mod store;
 
 pub use endpoint::{bind, connect};
+pub use frames::dump;
 pub use interrupt::{
     Waited, interrupted, poll, proxy, sleep_ms, wait_for_enter, wait_readable, wait_readable_for,
     wait_writable,

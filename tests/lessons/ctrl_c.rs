@@ -131,8 +131,8 @@ const WAITS: &[Wait] = &[
 /// inproc tools never wait for a peer (performance.rs stops them busy);
 /// `mtrelay` waits only for its own threads, which signal at once, so it has
 /// exited before Ctrl-C could come (its waits are `workbook::wait_readable`).
-/// `multipart`, `multibind` and `pairthreads` likewise wait only for their
-/// own sockets, which answer at once.
+/// `multipart`, `multibind`, `pairthreads` and `identity` likewise wait only
+/// for their own sockets, which answer at once.
 const NO_WAIT: &[&str] = &[
     "version",
     "inproc_thr",
@@ -141,6 +141,7 @@ const NO_WAIT: &[&str] = &[
     "multibind",
     "pairthreads",
     "multipart",
+    "identity",
 ];
 
 #[test]

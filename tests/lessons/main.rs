@@ -17,6 +17,7 @@ mod book;
 mod case_studies;
 mod chapter1;
 mod chapter2;
+mod chapter3;
 mod ctrl_c;
 mod exercises;
 mod harness;

@@ -1,0 +1,3 @@
+//! Chapter 3: Advanced Request-Reply Patterns.
+
+mod identity;
