@@ -10,8 +10,6 @@
 //! Or all three at once:         cargo run -- run first-poll
 //! Ctrl-C stops it.
 
-use std::time::{Duration, Instant};
-
 use clap::Parser;
 
 /// Poll a PULL and a SUB socket at once; print each message with its socket.
@@ -57,7 +55,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let sockets = [(&pull, "PULL"), (&sub, "SUB")];
     let mut received = 0;
     while args.count.is_none_or(|count| received < count) {
-        match poll_for(&mut items, args.timeout_ms)? {
+        match workbook::poll_for(&mut items, args.timeout_ms)? {
             workbook::Waited::Ready => {}
             workbook::Waited::TimedOut => {
                 println!("Nothing on either socket for {} ms", args.timeout_ms);
@@ -85,22 +83,3 @@ fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: main
-
-/// `zmq::poll(items, ms)`, with a timeout in milliseconds, in slices that look
-/// at the Ctrl-C flag: `workbook::poll` does this without a timeout.
-fn poll_for(items: &mut [zmq::PollItem], ms: u64) -> zmq::Result<workbook::Waited> {
-    let deadline = Instant::now() + Duration::from_millis(ms);
-    loop {
-        if workbook::interrupted() {
-            return Ok(workbook::Waited::Interrupted);
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        let slice = left.as_millis().min(100) as i64;
-        match zmq::poll(items, slice) {
-            Ok(0) if left.is_zero() => return Ok(workbook::Waited::TimedOut),
-            Ok(0) | Err(zmq::Error::EINTR) => continue,
-            Ok(_) => return Ok(workbook::Waited::Ready),
-            Err(error) => return Err(error),
-        }
-    }
-}

@@ -35,16 +35,7 @@ pub fn interrupted() -> bool {
 /// `zmq::poll(items, -1)` (wait for ever), except that it returns `Ok(false)`
 /// as soon as Ctrl-C is pressed. On `Ok(true)`, some item has `revents` set.
 pub fn poll(items: &mut [zmq::PollItem]) -> zmq::Result<bool> {
-    loop {
-        if interrupted() {
-            return Ok(false);
-        }
-        match zmq::poll(items, SLICE_MS) {
-            Ok(0) | Err(zmq::Error::EINTR) => continue,
-            Ok(_) => return Ok(true),
-            Err(error) => return Err(error),
-        }
-    }
+    Ok(poll_for(items, u64::MAX)? == Waited::Ready)
 }
 // ANCHOR_END: poll
 
@@ -77,7 +68,8 @@ pub fn wait_writable(socket: &zmq::Socket) -> zmq::Result<bool> {
 /// How a wait with a time limit ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Waited {
-    /// The socket has a message: `recv` returns at once.
+    /// What was waited for is there: a message to read (`recv` returns at
+    /// once), or, for `poll_for`, some item with `revents` set.
     Ready,
     /// Nothing came in time.
     TimedOut,
@@ -86,14 +78,19 @@ pub enum Waited {
 }
 
 /// Wait at most `ms` milliseconds (`u64::MAX`: for ever) until `socket` has
-/// a message to read: `zmq::poll` with a timeout, in slices that look at the
-/// Ctrl-C flag.
+/// a message to read.
 pub fn wait_readable_for(socket: &zmq::Socket, ms: u64) -> zmq::Result<Waited> {
     if readable_now(socket)? {
         return Ok(Waited::Ready);
     }
-    let now = std::time::Instant::now();
-    let deadline = now.checked_add(std::time::Duration::from_millis(ms));
+    poll_for(&mut [socket.as_poll_item(zmq::POLLIN)], ms)
+}
+
+/// `zmq::poll(items, ms)`: wait at most `ms` milliseconds (`u64::MAX`: for
+/// ever) until some item has `revents` set, in slices that look at the
+/// Ctrl-C flag.
+pub fn poll_for(items: &mut [zmq::PollItem], ms: u64) -> zmq::Result<Waited> {
+    let deadline = std::time::Instant::now().checked_add(std::time::Duration::from_millis(ms));
     loop {
         if interrupted() {
             return Ok(Waited::Interrupted);
@@ -102,7 +99,7 @@ pub fn wait_readable_for(socket: &zmq::Socket, ms: u64) -> zmq::Result<Waited> {
             deadline.saturating_duration_since(std::time::Instant::now())
         });
         let slice = left.as_millis().min(SLICE_MS as u128) as i64;
-        match socket.poll(zmq::POLLIN, slice) {
+        match zmq::poll(items, slice) {
             Ok(0) if left.is_zero() => return Ok(Waited::TimedOut),
             Ok(0) | Err(zmq::Error::EINTR) => continue,
             Ok(_) => return Ok(Waited::Ready),

@@ -10,7 +10,7 @@
 //! - [`bind`], [`connect`]: the endpoint checked, and named in the error.
 //! - [`wait_readable`], [`wait_writable`], [`poll`], [`sleep_ms`],
 //!   [`wait_for_enter`], [`proxy`], [`interrupted`]: waits that give way to Ctrl-C;
-//!   [`wait_readable_for`] with a time limit.
+//!   [`wait_readable_for`] and [`poll_for`] with a time limit.
 //! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
 //! - [`PeerWatch`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
@@ -44,8 +44,8 @@ pub mod store;
 pub use endpoint::{bind, connect};
 pub use frames::dump;
 pub use interrupt::{
-    Waited, interrupted, poll, proxy, sleep_ms, wait_for_enter, wait_readable, wait_readable_for,
-    wait_writable,
+    Waited, interrupted, poll, poll_for, proxy, sleep_ms, wait_for_enter, wait_readable,
+    wait_readable_for, wait_writable,
 };
 pub use malformed::{Malformed, parse, text};
 pub use peers::PeerWatch;
