@@ -15,6 +15,7 @@
 //! - [`PeerWatch`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
 //! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
+//! - [`Message`]: a multipart message as one value, its envelope wrapped and unwrapped.
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
 //!
 //! The modules:
@@ -24,6 +25,7 @@
 //! - [`frames`]: a message shown frame by frame, as the guide's `s_dump`.
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
 //! - [`malformed`]: reporting and skipping bad messages.
+//! - [`message`]: a multipart message as one value (the guide's `zmsg`).
 //! - [`perf`]: what the ports of libzmq's measuring tools share.
 //! - [`peers`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
@@ -35,6 +37,7 @@ pub mod endpoint;
 pub mod frames;
 pub mod interrupt;
 pub mod malformed;
+pub mod message;
 pub mod peers;
 pub mod perf;
 pub mod random;
@@ -48,6 +51,7 @@ pub use interrupt::{
     wait_readable_for, wait_writable,
 };
 pub use malformed::{Malformed, parse, text};
+pub use message::Message;
 pub use peers::PeerWatch;
 pub use random::{generator, randof};
 pub use store::Store;
