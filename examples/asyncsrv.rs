@@ -287,7 +287,7 @@ fn pass_on(socket: &zmq::Socket, frames: Vec<Vec<u8>>, what: &str) {
             error => error.to_string(),
         };
         let id = id.escape_ascii();
-        eprintln!("{}: dropping {what} {id}: {why}", workbook::program_name());
+        eprintln!("asyncsrv: dropping {what} {id}: {why}");
     }
 }
 
