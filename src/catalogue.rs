@@ -68,6 +68,9 @@ pub const SEEDED: &[&str] = &[
     "randpub",
     "topicpub",
     "discovery_computer",
+    "rtreq",
+    "rtdealer",
+    "asyncsrv",
 ];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
@@ -348,6 +351,16 @@ pub const CHAPTERS: &[Chapter] = &[
         lessons: &[
             Lesson::new("identity", "Identities and Addresses", "chapter3/identity.md", &[
                 ends("identity", "identity", &[]),
+            ]),
+            // Two lessons, one page: the same broker, with REQ then DEALER workers.
+            Lesson::new("rtreq", "ROUTER Broker and REQ Workers", "chapter3/load-balancing.md", &[
+                ends("rtreq", "rtreq", &["--bind", "tcp://127.0.0.1:5671", "--connect", "tcp://localhost:5671"]),
+            ]),
+            Lesson::new("rtdealer", "ROUTER Broker and DEALER Workers", "chapter3/load-balancing.md", &[
+                ends("rtdealer", "rtdealer", &["--bind", "tcp://127.0.0.1:5671", "--connect", "tcp://localhost:5671"]),
+            ]),
+            Lesson::new("asyncsrv", "The Asynchronous Client/Server Pattern", "chapter3/asyncsrv.md", &[
+                ends("asyncsrv", "asyncsrv", &["--bind", "tcp://127.0.0.1:5570", "--connect", "tcp://localhost:5570"]),
             ]),
         ],
     },

@@ -1,3 +1,6 @@
 //! Chapter 3: Advanced Request-Reply Patterns.
 
+mod asyncsrv;
 mod identity;
+mod rtdealer;
+mod rtreq;

@@ -125,6 +125,13 @@ const WAITS: &[Wait] = &[
     wait("discovery_server", &["--commands", "B0", "--answers", "B1", "--quiet-ms", "60000"], "publishing, waiting for answers"),
     wait("form_collector", &["--bind", "B0"], "polling for posts"),
     wait("form_sender", &["--connect", "C0", "--pause-ms", "60000"], "pausing between posts"),
+    wait("rtreq", &["--bind", "B0", "--connect", "C0", "--seconds", "60"], "handing out work, workers working"),
+    wait("rtreq", &["--bind", "B0", "--connect", "C1"], "broker waiting for requests, workers for replies, no broker"),
+    wait("rtdealer", &["--bind", "B0", "--connect", "C0", "--seconds", "60"], "handing out work, workers working"),
+    wait("rtdealer", &["--bind", "B0", "--connect", "C1"], "broker waiting for requests, workers for replies, no broker"),
+    wait("asyncsrv", &["--bind", "B0", "--connect", "C0", "--seconds", "60"], "serving, clients polling, workers pausing"),
+    wait("asyncsrv", &["--bind", "B0", "--clients", "0", "--seconds", "0"], "a server alone, until Ctrl-C"),
+    wait("asyncsrv", &["--no-server", "--connect", "C0", "--backend", "C1", "--seconds", "0"], "clients and workers, no server"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
