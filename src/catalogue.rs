@@ -349,6 +349,11 @@ pub const CHAPTERS: &[Chapter] = &[
             Lesson::new("identity", "Identities and Addresses", "chapter3/identity.md", &[
                 ends("identity", "identity", &[]),
             ]),
+            // One process, as in the guide: the broker, its clients and its
+            // workers, over ipc:// in a temporary directory of its own.
+            Lesson::new("lbbroker", "A Load Balancing Message Broker", "chapter3/lbbroker.md", &[
+                ends("broker", "lbbroker", &[]),
+            ]),
         ],
     },
     Chapter {
