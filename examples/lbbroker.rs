@@ -143,11 +143,12 @@ fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Frames, as `recv_multipart` gives them.
+type Frames = Vec<Vec<u8>>;
+
 /// [worker id, "", "READY"], or [worker id, "", client id, "", reply]: the
 /// worker, and the reply with its client's envelope.
-fn from_worker(
-    frames: Vec<Vec<u8>>,
-) -> Result<(Vec<u8>, Option<Vec<Vec<u8>>>), workbook::Malformed> {
+fn from_worker(frames: Frames) -> Result<(Vec<u8>, Option<Frames>), workbook::Malformed> {
     match frames.as_slice() {
         [_, empty, ready] if empty.is_empty() && ready == b"READY" => Ok((frames[0].clone(), None)),
         [_, empty, client, delimiter, _]

@@ -354,6 +354,15 @@ pub const CHAPTERS: &[Chapter] = &[
             Lesson::new("lbbroker", "A Load Balancing Message Broker", "chapter3/lbbroker.md", &[
                 ends("broker", "lbbroker", &[]),
             ]),
+            // lbpipeline comes here.
+            // The same broker twice more, one page: with whole messages, then
+            // in reactor style.
+            Lesson::new("lbbroker2", "A High-Level API for ZeroMQ: whole messages", "chapter3/high-level-api.md", &[
+                ends("broker", "lbbroker2", &[]),
+            ]),
+            Lesson::new("lbbroker3", "A High-Level API for ZeroMQ: a reactor", "chapter3/high-level-api.md", &[
+                ends("broker", "lbbroker3", &[]),
+            ]),
         ],
     },
     Chapter {

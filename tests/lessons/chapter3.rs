@@ -2,3 +2,5 @@
 
 mod identity;
 mod lbbroker;
+mod lbbroker2;
+mod lbbroker3;

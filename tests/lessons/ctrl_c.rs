@@ -125,6 +125,15 @@ const WAITS: &[Wait] = &[
     wait("discovery_server", &["--commands", "B0", "--answers", "B1", "--quiet-ms", "60000"], "publishing, waiting for answers"),
     wait("form_collector", &["--bind", "B0"], "polling for posts"),
     wait("form_sender", &["--connect", "C0", "--pause-ms", "60000"], "pausing between posts"),
+    wait("lbbroker", &["--clients", "0", "--workers", "0", "--frontend", "B0", "--backend", "B1"], "polling the backend, no worker, no client"),
+    wait("lbbroker", &["--clients", "0", "--workers", "2"], "workers ready, polling both sockets, no client"),
+    wait("lbbroker", &["--clients", "2", "--workers", "0"], "clients waiting for replies, no worker"),
+    wait("lbbroker2", &["--clients", "0", "--workers", "0", "--frontend", "B0", "--backend", "B1"], "polling the backend, no worker, no client"),
+    wait("lbbroker2", &["--clients", "0", "--workers", "2"], "workers ready, polling both sockets, no client"),
+    wait("lbbroker2", &["--clients", "2", "--workers", "0"], "clients waiting for replies, no worker"),
+    wait("lbbroker3", &["--clients", "0", "--workers", "0", "--frontend", "B0", "--backend", "B1"], "polling the backend, no worker, no client"),
+    wait("lbbroker3", &["--clients", "0", "--workers", "2"], "workers ready, polling both sockets, no client"),
+    wait("lbbroker3", &["--clients", "2", "--workers", "0"], "clients waiting for replies, no worker"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the

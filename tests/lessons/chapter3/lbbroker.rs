@@ -86,27 +86,28 @@ pub fn bad_envelopes_are_reported_and_dropped(example: &str, ready: &[u8], repor
         socket
     };
     let (front, back) = (ports.connect(0), ports.connect(1));
-    let bad_worker = peer(zmq::DEALER, "bad-worker", &back);
     let worker = peer(zmq::DEALER, "worker", &back);
     let bad_client = peer(zmq::DEALER, "bad-client", &front);
     let client = peer(zmq::REQ, "client", &front);
 
     // To the backend: no delimiter; an empty client id; nothing after the
-    // delimiter. None of them makes bad-worker a worker.
+    // delimiter. None of them makes the sender a ready worker. They go
+    // before its READY on one connection, so the broker has reported them
+    // all once it serves this worker.
     let send = |socket: &zmq::Socket, frames: &[&[u8]]| {
         socket.send_multipart(frames, 0).expect("send");
     };
-    send(&bad_worker, &[ready]);
-    send(&bad_worker, &[b"", b"", b"", b"OK"]);
-    send(&bad_worker, &[b""]);
-    // A worker of the test's own says it is ready.
+    send(&worker, &[ready]);
+    send(&worker, &[b"", b"", b"", b"OK"]);
+    send(&worker, &[b""]);
+    // Now the test's worker says it is ready.
     send(&worker, &[b"", ready]);
-    // To the frontend: no delimiter; nothing after it; two frames after it.
+    // To the frontend: no delimiter; nothing after it; two frames after it;
+    // then, on the same connection, a good request.
     send(&bad_client, &[b"HELLO"]);
     send(&bad_client, &[b""]);
     send(&bad_client, &[b"", b"HEL", b"LO"]);
-    // Then a good request, which the worker gets: it answers a client that
-    // does not exist.
+    // The worker gets it, and answers a client that does not exist.
     send(&bad_client, &[b"", b"HELLO"]);
     let request = worker.recv_multipart(0).expect("the good request");
     assert_eq!(request, [&b""[..], b"bad-client", b"", b"HELLO"]);
@@ -142,12 +143,12 @@ fn bad_envelopes_on_either_router_are_reported_and_dropped() {
         b"READY",
         &[
             &format!(
-                r#"skipping malformed message: on the backend, ["bad-worker", "READY"], {worker}"#
+                r#"skipping malformed message: on the backend, ["worker", "READY"], {worker}"#
             ),
             &format!(
-                r#"skipping malformed message: on the backend, ["bad-worker", "", "", "", "OK"], {worker}"#
+                r#"skipping malformed message: on the backend, ["worker", "", "", "", "OK"], {worker}"#
             ),
-            &format!(r#"skipping malformed message: on the backend, ["bad-worker", ""], {worker}"#),
+            &format!(r#"skipping malformed message: on the backend, ["worker", ""], {worker}"#),
             &format!(
                 r#"skipping malformed message: on the frontend, ["bad-client", "HELLO"], {client}"#
             ),
