@@ -359,6 +359,20 @@ pub const CHAPTERS: &[Chapter] = &[
             Lesson::new("rtdealer", "ROUTER Broker and DEALER Workers", "chapter3/load-balancing.md", &[
                 ends("rtdealer", "rtdealer", &["--bind", "tcp://127.0.0.1:5671", "--connect", "tcp://localhost:5671"]),
             ]),
+            // One process, as in the guide: the broker, its clients and its
+            // workers, over ipc:// in a temporary directory of its own.
+            Lesson::new("lbbroker", "A Load Balancing Message Broker", "chapter3/lbbroker.md", &[
+                ends("broker", "lbbroker", &[]),
+            ]),
+            // lbpipeline comes here.
+            // The same broker twice more, one page: with whole messages, then
+            // in reactor style.
+            Lesson::new("lbbroker2", "A High-Level API for ZeroMQ: whole messages", "chapter3/high-level-api.md", &[
+                ends("broker", "lbbroker2", &[]),
+            ]),
+            Lesson::new("lbbroker3", "A High-Level API for ZeroMQ: a reactor", "chapter3/high-level-api.md", &[
+                ends("broker", "lbbroker3", &[]),
+            ]),
             Lesson::new("asyncsrv", "The Asynchronous Client/Server Pattern", "chapter3/asyncsrv.md", &[
                 ends("asyncsrv", "asyncsrv", &["--bind", "tcp://127.0.0.1:5570", "--connect", "tcp://localhost:5570"]),
             ]),

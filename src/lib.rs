@@ -17,6 +17,7 @@
 //! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
 //! - [`Message`]: a multipart message as one value, its envelope wrapped and unwrapped.
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
+//! - [`Reactor`]: handlers for readable sockets and timers, one loop (the guide's `zloop`).
 //!
 //! The modules:
 //!
@@ -29,6 +30,7 @@
 //! - [`perf`]: what the ports of libzmq's measuring tools share.
 //! - [`peers`]: wait until a socket has N peers, or N have left (no racing sleeps).
 //! - [`random`]: a random generator that a `--seed` makes reproducible.
+//! - [`reactor`]: readers on sockets and timers, called from one poll loop.
 //! - [`runner`]: start a lesson's processes, relay their output, stop them.
 //! - [`store`]: an SQLite database that the case studies store into.
 
@@ -41,6 +43,7 @@ pub mod message;
 pub mod peers;
 pub mod perf;
 pub mod random;
+pub mod reactor;
 pub mod runner;
 pub mod store;
 
@@ -54,6 +57,7 @@ pub use malformed::{Malformed, parse, text};
 pub use message::Message;
 pub use peers::PeerWatch;
 pub use random::{generator, randof};
+pub use reactor::Reactor;
 pub use store::Store;
 
 use std::process::ExitCode;

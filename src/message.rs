@@ -82,6 +82,24 @@ impl Message {
         self.frames.is_empty()
     }
 
+    /// The first frame, if there is one: what a broker looks at after the
+    /// envelope (a worker's "READY").
+    pub fn first(&self) -> Option<&[u8]> {
+        self.frames.front().map(Vec::as_slice)
+    }
+
+    /// The last frame, if there is one: the body, after any envelopes.
+    pub fn last(&self) -> Option<&[u8]> {
+        self.frames.back().map(Vec::as_slice)
+    }
+
+    /// Replace the last frame (append one if there is none): a reply that
+    /// keeps the request's envelope, as CZMQ's `zframe_reset (zmsg_last …)`.
+    pub fn set_last(&mut self, frame: impl Into<Vec<u8>>) {
+        self.frames.pop_back();
+        self.frames.push_back(frame.into());
+    }
+
     /// The frames, first to last.
     pub fn frames(&self) -> impl Iterator<Item = &[u8]> {
         self.frames.iter().map(Vec::as_slice)
@@ -147,6 +165,19 @@ mod tests {
         assert_eq!(msg.pop().as_deref(), Some(&b"A"[..]));
         assert_eq!(msg.frames().collect::<Vec<_>>(), [b"B", b"C"]);
         assert!(msg.to_string().ends_with("[001] B\n[001] C\n"));
+    }
+
+    #[test]
+    fn first_and_last_frames_read_and_the_last_replaced() {
+        let mut request = message(&["CLIENT-1", "", "HELLO"]);
+        assert_eq!(request.first(), Some(&b"CLIENT-1"[..]));
+        assert_eq!(request.last(), Some(&b"HELLO"[..]));
+        request.set_last("OK");
+        assert_eq!(request, message(&["CLIENT-1", "", "OK"]));
+        let mut empty = Message::new();
+        assert_eq!((empty.first(), empty.last()), (None, None));
+        empty.set_last("OK");
+        assert_eq!(empty, message(&["OK"]));
     }
 
     #[test]

@@ -2,5 +2,8 @@
 
 mod asyncsrv;
 mod identity;
+mod lbbroker;
+mod lbbroker2;
+mod lbbroker3;
 mod rtdealer;
 mod rtreq;

@@ -132,6 +132,15 @@ const WAITS: &[Wait] = &[
     wait("asyncsrv", &["--bind", "B0", "--connect", "C0", "--seconds", "60"], "serving, clients polling, workers pausing"),
     wait("asyncsrv", &["--bind", "B0", "--clients", "0", "--seconds", "0"], "a server alone, until Ctrl-C"),
     wait("asyncsrv", &["--no-server", "--connect", "C0", "--backend", "C1", "--seconds", "0"], "clients and workers, no server"),
+    wait("lbbroker", &["--clients", "0", "--workers", "0", "--frontend", "B0", "--backend", "B1"], "polling the backend, no worker, no client"),
+    wait("lbbroker", &["--clients", "0", "--workers", "2"], "workers ready, polling both sockets, no client"),
+    wait("lbbroker", &["--clients", "2", "--workers", "0"], "clients waiting for replies, no worker"),
+    wait("lbbroker2", &["--clients", "0", "--workers", "0", "--frontend", "B0", "--backend", "B1"], "polling the backend, no worker, no client"),
+    wait("lbbroker2", &["--clients", "0", "--workers", "2"], "workers ready, polling both sockets, no client"),
+    wait("lbbroker2", &["--clients", "2", "--workers", "0"], "clients waiting for replies, no worker"),
+    wait("lbbroker3", &["--clients", "0", "--workers", "0", "--frontend", "B0", "--backend", "B1"], "polling the backend, no worker, no client"),
+    wait("lbbroker3", &["--clients", "0", "--workers", "2"], "workers ready, polling both sockets, no client"),
+    wait("lbbroker3", &["--clients", "2", "--workers", "0"], "clients waiting for replies, no worker"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
