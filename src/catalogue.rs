@@ -65,6 +65,7 @@ pub const DEFAULT_WORKERS: usize = 3;
 pub const SEEDED: &[&str] = &[
     "wuserver",
     "taskvent",
+    "lbtaskvent",
     "randpub",
     "topicpub",
     "discovery_computer",
@@ -348,6 +349,23 @@ pub const CHAPTERS: &[Chapter] = &[
         lessons: &[
             Lesson::new("identity", "Identities and Addresses", "chapter3/identity.md", &[
                 ends("identity", "identity", &[]),
+            ]),
+            // The chapter 1 pipeline with workers that ask for work. Every
+            // process ends by itself: a worker when told "END", the
+            // ventilator once every worker has been told, the sink with the
+            // hundredth result.
+            Lesson::new("lbpipeline", "The pipeline, load-balanced", "chapter3/lbpipeline.md", &[
+                ends("sink", "tasksink", &["--bind", "tcp://127.0.0.1:5558"]),
+                ends("worker", "lbtaskwork", &[
+                    "--ventilator", "tcp://localhost:5557",
+                    "--sink", "tcp://localhost:5558",
+                ])
+                .workers(),
+                ends("ventilator", "lbtaskvent", &[
+                    "--bind", "tcp://127.0.0.1:5557",
+                    "--sink", "tcp://localhost:5558",
+                    "--workers", "{workers}",
+                ]),
             ]),
         ],
     },

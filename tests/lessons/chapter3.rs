@@ -1,3 +1,4 @@
 //! Chapter 3: Advanced Request-Reply Patterns.
 
 mod identity;
+mod lbpipeline;
