@@ -68,8 +68,7 @@ fn every_task_is_done_once_by_whichever_worker_asked() {
         "lbtaskvent",
         run.stdout_of("ventilator"),
     ));
-    harness::snapshot_settings_with_elapsed()
-        .bind(|| insta::assert_snapshot!("lbpipeline", text));
+    harness::snapshot_settings_with_elapsed().bind(|| insta::assert_snapshot!("lbpipeline", text));
 }
 
 #[test]
