@@ -144,6 +144,60 @@ fn lbtaskvent_drops_malformed_requests_and_keeps_serving() {
 }
 
 #[test]
+fn a_task_for_a_worker_that_left_goes_to_the_next_one() {
+    let ports = PortBlock::new();
+    let context = zmq::Context::new();
+    let sink = socket(&context, zmq::PULL);
+    sink.bind(&ports.bind(1)).expect("bind");
+    let ventilator = Example::start(
+        "lbtaskvent",
+        &[
+            "--bind",
+            &ports.bind(0),
+            "--sink",
+            &ports.connect(1),
+            "--workers",
+            "2",
+            "--seed",
+            "7",
+        ],
+    );
+    // The first worker asks, then leaves: its READY still goes out (linger),
+    // then its connection closes.
+    let leaver = socket(&context, zmq::DEALER);
+    leaver.set_linger(1000).expect("linger");
+    leaver.connect(&ports.connect(0)).expect("connect");
+    leaver.send_multipart(["", "READY"], 0).expect("send");
+    drop(leaver);
+    // Nothing the test can wait for says when the ventilator's ROUTER has
+    // seen the connection close; on loopback it takes well under a
+    // millisecond, so half a second is a wide margin.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The second worker makes two: the first task is for the one who
+    // left, fails with EHOSTUNREACH, and comes to this one instead.
+    let worker = socket(&context, zmq::DEALER);
+    worker.connect(&ports.connect(0)).expect("connect");
+    let mut handed = Vec::new();
+    loop {
+        worker.send_multipart(["", "READY"], 0).expect("send");
+        let reply = worker.recv_multipart(0).expect("an answer within 10 s");
+        let answer = String::from_utf8(reply[1].clone()).expect("text");
+        if answer == "END" {
+            break;
+        }
+        handed.push(answer.parse::<u32>().expect("a workload"));
+    }
+    assert_eq!(handed, batch(7), "the whole batch, the first task too");
+    let (status, stdout, stderr) = ventilator.finish();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(
+        stdout.ends_with("Every worker has been told there is no more work.\n"),
+        "the one that left is not waited for: {stdout}"
+    );
+    assert_eq!(stderr, "lbtaskvent: a worker left before its answer\n");
+}
+
+#[test]
 fn lbtaskwork_skips_a_malformed_task_and_stops_at_end() {
     let ports = PortBlock::new();
     let context = zmq::Context::new();
