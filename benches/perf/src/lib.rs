@@ -173,7 +173,13 @@ pub fn run(config: &Config) -> anyhow::Result<Results> {
                     dealing.name(),
                     run + 1
                 );
-                scaling.push(pipeline::measure(&binaries.rust, dealing, n)?);
+                let measured = pipeline::measure(&binaries.rust, dealing, n)?;
+                eprintln!(
+                    "  the sink's time {} ms, {:.0} % of ideal",
+                    measured.elapsed_ms,
+                    measured.efficiency() * 100.0
+                );
+                scaling.push(measured);
             }
         }
     }
