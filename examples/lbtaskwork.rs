@@ -28,8 +28,10 @@ fn run(args: Args) -> anyhow::Result<()> {
     let context = zmq::Context::new();
 
     // Socket to ask for tasks on. libzmq gives it a routing id of its own,
-    // unique on the ventilator's ROUTER.
+    // unique on the ventilator's ROUTER. A request still queued when the
+    // worker stops (no ventilator yet) is worth nothing: no linger.
     let ventilator = context.socket(zmq::REQ)?;
+    ventilator.set_linger(0)?;
     workbook::connect(&ventilator, &args.ventilator)?;
 
     // Socket to send results to. On the way out, give the last result a

@@ -410,8 +410,14 @@ fn the_performance_page_shows_the_benchmarks_own_figures() {
         "the page includes the pipelines' table"
     );
     let pipeline = fs::read_to_string(chapters.join("performance/pipeline.md")).expect("pipeline");
-    assert!(pipeline.starts_with("Measured on "), "it says which machine");
-    assert!(!pipeline.contains("quick mode"), "not a quick run's figures");
+    assert!(
+        pipeline.starts_with("Measured on "),
+        "it says which machine"
+    );
+    assert!(
+        !pipeline.contains("quick mode"),
+        "not a quick run's figures"
+    );
     for workers in [1, 2, 4, 8] {
         for dealing in ["round-robin", "load-balanced"] {
             assert!(

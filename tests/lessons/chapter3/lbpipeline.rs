@@ -77,7 +77,7 @@ fn lbtaskvent_drops_malformed_requests_and_keeps_serving() {
     let context = zmq::Context::new();
     let sink = socket(&context, zmq::PULL);
     sink.bind(&ports.bind(1)).expect("bind");
-    let mut ventilator = Example::start(
+    let ventilator = Example::start(
         "lbtaskvent",
         &[
             "--bind",
