@@ -75,7 +75,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let mut rng = workbook::generator(args.seed);
     let mut total_msec = 0;
     for _ in 0..100 {
-        let workload = workbook::randof(&mut rng, 100) + 1;
+        let workload = workbook::workload(&mut rng);
         total_msec += workload;
         // With no worker connected, a PUSH socket cannot send: wait for one
         // (or Ctrl-C) rather than block in send.

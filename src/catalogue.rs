@@ -65,6 +65,7 @@ pub const DEFAULT_WORKERS: usize = 3;
 pub const SEEDED: &[&str] = &[
     "wuserver",
     "taskvent",
+    "lbtaskvent",
     "randpub",
     "topicpub",
     "discovery_computer",
@@ -364,7 +365,23 @@ pub const CHAPTERS: &[Chapter] = &[
             Lesson::new("lbbroker", "A Load Balancing Message Broker", "chapter3/lbbroker.md", &[
                 ends("broker", "lbbroker", &[]),
             ]),
-            // lbpipeline comes here.
+            // The chapter 1 pipeline with workers that ask for work. Every
+            // process ends by itself: a worker when told "END", the
+            // ventilator once every worker has been told, the sink with the
+            // hundredth result.
+            Lesson::new("lbpipeline", "The pipeline, load-balanced", "chapter3/lbpipeline.md", &[
+                ends("sink", "tasksink", &["--bind", "tcp://127.0.0.1:5558"]),
+                ends("worker", "lbtaskwork", &[
+                    "--ventilator", "tcp://localhost:5557",
+                    "--sink", "tcp://localhost:5558",
+                ])
+                .workers(),
+                ends("ventilator", "lbtaskvent", &[
+                    "--bind", "tcp://127.0.0.1:5557",
+                    "--sink", "tcp://localhost:5558",
+                    "--workers", "{workers}",
+                ]),
+            ]),
             // The same broker twice more, one page: with whole messages, then
             // in reactor style.
             Lesson::new("lbbroker2", "A High-Level API for ZeroMQ: whole messages", "chapter3/high-level-api.md", &[

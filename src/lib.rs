@@ -13,7 +13,7 @@
 //!   [`wait_readable_for`] and [`poll_for`] with a time limit.
 //! - [`text`], [`parse`], [`Malformed`]: report a bad message and skip it.
 //! - [`PeerWatch`]: wait until a socket has N peers, or N have left (no racing sleeps).
-//! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
+//! - [`generator`], [`randof`], [`workload`]: random numbers that `--seed` makes repeatable.
 //! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
 //! - [`Message`]: a multipart message as one value, its envelope wrapped and unwrapped.
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
@@ -56,7 +56,7 @@ pub use interrupt::{
 pub use malformed::{Malformed, parse, text};
 pub use message::Message;
 pub use peers::PeerWatch;
-pub use random::{generator, randof};
+pub use random::{generator, randof, workload};
 pub use reactor::Reactor;
 pub use store::Store;
 

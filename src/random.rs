@@ -17,4 +17,11 @@ pub fn generator(seed: Option<u64>) -> StdRng {
 pub fn randof(rng: &mut StdRng, n: u32) -> u32 {
     rng.random_range(0..n)
 }
+
+/// One pipeline task's workload: 1 to 100 msec. Both ventilators, the
+/// round-robin one (chapter 1) and the load-balanced one (chapter 3), draw
+/// their tasks with it, so the same seed gives both the same batch.
+pub fn workload(rng: &mut StdRng) -> u32 {
+    randof(rng, 100) + 1
+}
 // ANCHOR_END: random

@@ -388,7 +388,8 @@ fn the_performance_page_shows_the_benchmarks_own_figures() {
     }
 
     // The tables come from a full run (`cargo make perf`), with a row for
-    // every transport and size in each, and the pipeline with 1, 2, 4, 8 workers.
+    // every transport and size in each; the pipelines' table (perhaps from a
+    // later `--pipeline-only` run) has both dealings with 1, 2, 4, 8 workers.
     let results = fs::read_to_string(chapters.join("performance/results.md")).expect("results");
     assert!(results.starts_with("Measured on "), "it says which machine");
     assert!(!results.contains("quick mode"), "not a quick run's figures");
@@ -404,12 +405,27 @@ fn the_performance_page_shows_the_benchmarks_own_figures() {
             );
         }
     }
+    assert!(
+        page.contains("{{#include performance/pipeline.md}}"),
+        "the page includes the pipelines' table"
+    );
+    let pipeline = fs::read_to_string(chapters.join("performance/pipeline.md")).expect("pipeline");
+    assert!(
+        pipeline.starts_with("Measured on "),
+        "it says which machine"
+    );
+    assert!(
+        !pipeline.contains("quick mode"),
+        "not a quick run's figures"
+    );
     for workers in [1, 2, 4, 8] {
-        assert!(
-            results
-                .lines()
-                .any(|line| line.starts_with(&format!("| {workers} | "))),
-            "pipeline with {workers} workers"
-        );
+        for dealing in ["round-robin", "load-balanced"] {
+            assert!(
+                pipeline
+                    .lines()
+                    .any(|line| line.starts_with(&format!("| {workers} | {dealing} | "))),
+                "pipeline, {dealing}, with {workers} workers"
+            );
+        }
     }
 }

@@ -5,5 +5,6 @@ mod identity;
 mod lbbroker;
 mod lbbroker2;
 mod lbbroker3;
+mod lbpipeline;
 mod rtdealer;
 mod rtreq;

@@ -12,6 +12,8 @@
 //!
 //! A full run writes the tables and charts of the book's performance page
 //! (chapters/performance/); a quick run writes them under target/perf-quick/.
+//! `-- --pipeline-only` runs only the pipeline lessons and rewrites only their
+//! table (pipeline.md).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,10 +29,14 @@ struct Args {
     /// Runs of every case per implementation [default: 15, or 1 with --quick].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     repetitions: Option<u16>,
-    /// Where to write results.md, throughput.svg and latency.svg [default:
-    /// chapters/performance, or target/perf-quick with --quick].
+    /// Where to write results.md, pipeline.md, throughput.svg and latency.svg
+    /// [default: chapters/performance, or target/perf-quick with --quick].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Only the pipeline lessons' scaling: rewrite pipeline.md alone, in
+    /// about a minute, and leave the tools' tables and charts as they are.
+    #[arg(long)]
+    pipeline_only: bool,
     /// What `cargo bench` passes to every benchmark.
     #[arg(long, hide = true)]
     bench: bool,
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         quick: args.quick,
         repetitions: usize::from(args.repetitions.unwrap_or(if args.quick { 1 } else { 15 })),
         profile: cargo_profile(),
+        pipeline_only: args.pipeline_only,
         out: args.out.unwrap_or_else(|| {
             if args.quick {
                 root.join("target/perf-quick")
@@ -65,7 +72,10 @@ fn main() -> ExitCode {
     };
     match workbook_perf::run(&config) {
         Ok(results) => {
-            println!("{}", report::markdown(&results));
+            if !config.pipeline_only {
+                println!("{}", report::markdown(&results));
+            }
+            println!("{}", report::pipeline_markdown(&results));
             println!("Written to {}", config.out.display());
             let short = report::short_rows(&results);
             if short.is_empty() {

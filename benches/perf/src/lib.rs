@@ -10,7 +10,8 @@
 //! - [`tools`]: build both implementations against one libzmq.
 //! - [`measure`]: one run of one tool (pair), and the figure it printed.
 //! - [`wire`]: the plain TCP stream.
-//! - [`pipeline`]: the pipeline lesson with 1, 2, 4, 8 workers.
+//! - [`pipeline`]: the pipeline lessons, round-robin and load-balanced, with
+//!   1, 2, 4, 8 workers.
 //! - [`report`]: medians, tables and charts. [`plot`] draws the charts.
 
 pub mod measure;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use measure::{Case, Implementation, Kind, Measurer, Transport};
+use pipeline::Dealing;
 use report::{Results, Row, Stream};
 
 pub const SIZES: [usize; 4] = [16, 256, 4096, 65536];
@@ -48,8 +50,17 @@ pub struct Config {
     /// The cargo profile to build the Rust tools with: the one the
     /// benchmark itself was built with.
     pub profile: String,
-    /// Where results.md, throughput.svg and latency.svg go.
+    /// Where results.md, pipeline.md, throughput.svg and latency.svg go.
     pub out: PathBuf,
+    /// Only the pipeline scaling (pipeline.md): the tools' tables and
+    /// charts are left as they are.
+    pub pipeline_only: bool,
+}
+
+/// How often each pipeline (dealing and number of workers) is run; the table
+/// shows the median run. A full set takes about twenty seconds.
+pub fn pipeline_runs(quick: bool) -> usize {
+    if quick { 1 } else { 3 }
 }
 
 /// How many messages (throughput) or round trips (latency) one run makes:
@@ -94,7 +105,11 @@ pub fn run(config: &Config) -> anyhow::Result<Results> {
     let binaries = tools::build(&config.profile)?;
     let mut measurer = Measurer::new(binaries.clone())?;
 
-    let cases = cases(config.quick);
+    let cases = if config.pipeline_only {
+        Vec::new()
+    } else {
+        cases(config.quick)
+    };
     let mut rows: Vec<Row> = cases
         .iter()
         .map(|&case| Row {
@@ -115,7 +130,12 @@ pub fn run(config: &Config) -> anyhow::Result<Results> {
     // Repetition after repetition of every case, C and Rust in turn (each
     // going first half the time), so that whatever else the machine does
     // during the run weighs on both alike.
-    for repetition in 0..config.repetitions {
+    let repetitions = if config.pipeline_only {
+        0
+    } else {
+        config.repetitions
+    };
+    for repetition in 0..repetitions {
         eprintln!("Repetition {} of {}…", repetition + 1, config.repetitions);
         let order = if repetition % 2 == 0 {
             [Implementation::C, Implementation::Rust]
@@ -133,22 +153,40 @@ pub fn run(config: &Config) -> anyhow::Result<Results> {
                 }
             }
         }
-        for stream in &mut streams {
+        for stream in streams.iter_mut().filter(|_| !config.pipeline_only) {
             let bytes = count(Kind::Throughput, Transport::Tcp, stream.size, config.quick)
                 * stream.size as u64;
             stream.megabits.push(wire::megabits_per_second(bytes)?);
         }
     }
 
+    // Each worker count with both dealings in turn, so that the machine's
+    // moods weigh on both alike.
     let workers: &[usize] = if config.quick { &[4, 8] } else { &[1, 2, 4, 8] };
+    let runs = pipeline_runs(config.quick);
     let mut scaling = Vec::new();
-    for &n in workers {
-        eprintln!("Pipeline with {n} worker(s)…");
-        scaling.push(pipeline::measure(&binaries.rust, n)?);
+    for run in 0..runs {
+        for &n in workers {
+            for dealing in Dealing::BOTH {
+                eprintln!(
+                    "Pipeline, {}, {n} worker(s), run {} of {runs}…",
+                    dealing.name(),
+                    run + 1
+                );
+                let measured = pipeline::measure(&binaries.rust, dealing, n)?;
+                eprintln!(
+                    "  the sink's time {} ms, {:.0} % of ideal",
+                    measured.elapsed_ms,
+                    measured.efficiency() * 100.0
+                );
+                scaling.push(measured);
+            }
+        }
     }
 
     let results = Results {
         machine: machine(config),
+        pipeline_machine: pipeline_machine(config, runs),
         rows,
         streams,
         scaling,
@@ -184,14 +222,17 @@ fn measure(
 fn write(results: &Results, config: &Config) -> anyhow::Result<()> {
     let out = &config.out;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let files = [
-        ("results.md", report::markdown(results)),
-        (
-            "throughput.svg",
-            plot::svg(&report::throughput_chart(results))?,
-        ),
-        ("latency.svg", plot::svg(&report::latency_chart(results))?),
-    ];
+    let mut files = vec![("pipeline.md", report::pipeline_markdown(results))];
+    if !config.pipeline_only {
+        files.extend([
+            ("results.md", report::markdown(results)),
+            (
+                "throughput.svg",
+                plot::svg(&report::throughput_chart(results))?,
+            ),
+            ("latency.svg", plot::svg(&report::latency_chart(results))?),
+        ]);
+    }
     for (name, text) in files {
         let path = out.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -199,8 +240,26 @@ fn write(results: &Results, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One sentence on where and how the figures were measured.
+/// One sentence on where and how the tools' figures were measured.
 fn machine(config: &Config) -> String {
+    format!(
+        "{}; medians of {} runs per implementation, C and Rust alternating.",
+        machine_and_date(config),
+        config.repetitions,
+    )
+}
+
+/// One sentence on where and how the pipeline figures were measured.
+fn pipeline_machine(config: &Config, runs: usize) -> String {
+    let s = if runs == 1 { "" } else { "s" };
+    format!(
+        "{}; {runs} run{s} of each pipeline, the two dealings alternating, the median run shown.",
+        machine_and_date(config),
+    )
+}
+
+/// Which machine, libzmq, date and build.
+fn machine_and_date(config: &Config) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
@@ -221,10 +280,8 @@ fn machine(config: &Config) -> String {
         ""
     };
     format!(
-        "Measured on {cpu}, {cores} cores, {kernel}, libzmq {major}.{minor}.{patch}, {} (cargo profile {profile}{quick}); \
-         medians of {} runs per implementation, C and Rust alternating.",
+        "Measured on {cpu}, {cores} cores, {kernel}, libzmq {major}.{minor}.{patch}, {} (cargo profile {profile}{quick})",
         today(),
-        config.repetitions,
     )
 }
 

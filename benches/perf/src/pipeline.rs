@@ -1,6 +1,8 @@
-//! Pipeline scaling: the pipeline lesson (ventilator, N workers, sink) run
-//! through the same runner as `cargo run -- run pipeline`, timed by its sink
+//! Pipeline scaling: the pipeline lessons (ventilator, N workers, sink) run
+//! through the same runner as `cargo run -- run pipeline`, timed by their sink
 //! against the ideal, the total workload shared perfectly among N workers.
+//! Two ways of dealing the same seeded batch: chapter 1's round-robin
+//! (`pipeline`) and chapter 3's load-balanced (`lbpipeline`).
 
 use std::path::Path;
 use std::time::Duration;
@@ -16,15 +18,45 @@ const SEED: u64 = 42;
 /// The guide's ports shifted clear of the tests' and the other measurements'.
 const PORT_OFFSET: u16 = 21_500;
 
+/// How the ventilator hands out the batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dealing {
+    /// Chapter 1: PUSH deals every task ahead, in turn (lesson `pipeline`).
+    RoundRobin,
+    /// Chapter 3: ROUTER hands a task to whichever worker asks (lesson `lbpipeline`).
+    LoadBalanced,
+}
+
+impl Dealing {
+    pub const BOTH: [Dealing; 2] = [Dealing::RoundRobin, Dealing::LoadBalanced];
+
+    /// As the table names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dealing::RoundRobin => "round-robin",
+            Dealing::LoadBalanced => "load-balanced",
+        }
+    }
+
+    /// The lesson, its ventilator and its worker.
+    fn lesson(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Dealing::RoundRobin => ("pipeline", "taskvent", "taskwork"),
+            Dealing::LoadBalanced => ("lbpipeline", "lbtaskvent", "lbtaskwork"),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scaling {
+    pub dealing: Dealing,
     pub workers: usize,
     /// The sum of all task workloads, as the ventilator reports it.
     pub total_ms: u64,
     /// The batch's time as the sink reports it.
     pub elapsed_ms: u64,
-    /// The largest sum of workloads one worker was dealt: round-robin dealing
-    /// of random workloads is uneven, so the batch cannot end before this.
+    /// The largest sum of workloads one worker was dealt: the batch cannot
+    /// end before this. Round-robin dealing of random workloads is uneven.
     pub busiest_ms: u64,
 }
 
@@ -40,9 +72,11 @@ impl Scaling {
     }
 }
 
-/// Run the pipeline lesson with `workers` workers; the examples are in `bin_dir`.
-pub fn measure(bin_dir: &Path, workers: usize) -> anyhow::Result<Scaling> {
-    let lesson = catalogue::lesson("pipeline").context("no pipeline lesson")?;
+/// Run the pipeline lesson that deals as `dealing` with `workers` workers;
+/// the examples are in `bin_dir`.
+pub fn measure(bin_dir: &Path, dealing: Dealing, workers: usize) -> anyhow::Result<Scaling> {
+    let (name, ventilator, worker) = dealing.lesson();
+    let lesson = catalogue::lesson(name).with_context(|| format!("no {name} lesson"))?;
     let settings = Settings {
         workers,
         ports: catalogue::Ports::Offset(PORT_OFFSET),
@@ -68,7 +102,7 @@ pub fn measure(bin_dir: &Path, workers: usize) -> anyhow::Result<Scaling> {
         Flow::Continue
     })?;
     if !outcome.success() {
-        bail!("the pipeline with {workers} workers did not finish cleanly");
+        bail!("the {name} lesson with {workers} workers did not finish cleanly");
     }
     let printed = |example: &str| {
         plan.iter()
@@ -80,13 +114,14 @@ pub fn measure(bin_dir: &Path, workers: usize) -> anyhow::Result<Scaling> {
     let busiest_ms = plan
         .iter()
         .zip(&stdout)
-        .filter(|(process, _)| process.example == "taskwork")
+        .filter(|(process, _)| process.example == worker)
         .map(|(_, output)| workloads(output))
         .max()
         .unwrap_or(0);
     Ok(Scaling {
+        dealing,
         workers,
-        total_ms: msec_after(&printed("taskvent"), "Total expected cost: ")?,
+        total_ms: msec_after(&printed(ventilator), "Total expected cost: ")?,
         elapsed_ms: msec_after(&printed("tasksink"), "Total elapsed time: ")?,
         busiest_ms,
     })
@@ -125,6 +160,7 @@ mod tests {
     #[test]
     fn efficiency_is_ideal_over_actual() {
         let four = Scaling {
+            dealing: Dealing::LoadBalanced,
             workers: 4,
             total_ms: 4000,
             elapsed_ms: 1250,

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::measure::{Case, Implementation, Kind, Transport};
-use crate::pipeline::Scaling;
+use crate::pipeline::{Dealing, Scaling};
 use crate::plot::{Chart, Series};
 use plotters::style::RGBColor;
 
@@ -62,8 +62,11 @@ pub struct Stream {
 pub struct Results {
     /// Which machine, when, and how many runs.
     pub machine: String,
+    /// The same for the pipeline runs.
+    pub pipeline_machine: String,
     pub rows: Vec<Row>,
     pub streams: Vec<Stream>,
+    /// Every pipeline run, in the order they were made.
     pub scaling: Vec<Scaling>,
 }
 
@@ -91,12 +94,19 @@ fn megabits(messages_per_second: f64, size: usize) -> f64 {
     messages_per_second * size as f64 * 8.0 / 1_000_000.0
 }
 
-/// The Markdown the performance page includes.
+/// The Markdown the performance page includes: the tools' tables.
 pub fn markdown(results: &Results) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", results.machine);
     throughput_table(&mut out, results);
     latency_table(&mut out, results);
+    out
+}
+
+/// The Markdown the performance page includes: the pipeline's scaling.
+pub fn pipeline_markdown(results: &Results) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", results.pipeline_machine);
     scaling_table(&mut out, &results.scaling);
     out
 }
@@ -172,25 +182,46 @@ fn latency_table(out: &mut String, results: &Results) {
 }
 
 fn scaling_table(out: &mut String, scaling: &[Scaling]) {
-    out.push_str("#### Pipeline scaling (the pipeline lesson, seed 42)\n\n");
+    out.push_str("#### Pipeline scaling (the pipeline lessons, seed 42)\n\n");
     out.push_str(
-        "| workers | total workload [ms] | ideal [ms] | busiest worker's share [ms] \
+        "| workers | dealing | total workload [ms] | ideal [ms] | busiest worker's share [ms] \
          | sink's time [ms] | efficiency |\n",
     );
-    out.push_str("|--:|--:|--:|--:|--:|--:|\n");
-    for run in scaling {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {:.0} | {} | {} | {} |",
-            run.workers,
-            run.total_ms,
-            run.ideal_ms(),
-            run.busiest_ms,
-            run.elapsed_ms,
-            percent(run.efficiency()),
-        );
+    out.push_str("|--:|---|--:|--:|--:|--:|--:|\n");
+    let mut workers: Vec<usize> = scaling.iter().map(|run| run.workers).collect();
+    workers.sort();
+    workers.dedup();
+    for n in workers {
+        for dealing in Dealing::BOTH {
+            let Some(run) = median_run(scaling, dealing, n) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.0} | {} | {} | {} |",
+                run.workers,
+                dealing.name(),
+                run.total_ms,
+                run.ideal_ms(),
+                run.busiest_ms,
+                run.elapsed_ms,
+                percent(run.efficiency()),
+            );
+        }
     }
     out.push('\n');
+}
+
+/// Of the runs with `dealing` and `workers`, the one whose sink's time is the
+/// median (the lower middle one for an even count).
+pub fn median_run(scaling: &[Scaling], dealing: Dealing, workers: usize) -> Option<Scaling> {
+    let mut runs: Vec<Scaling> = scaling
+        .iter()
+        .filter(|run| run.dealing == dealing && run.workers == workers)
+        .copied()
+        .collect();
+    runs.sort_by_key(|run| run.elapsed_ms);
+    runs.get(runs.len().saturating_sub(1) / 2).copied()
 }
 
 /// The ratio, marked where it misses the bar.
@@ -336,6 +367,7 @@ mod tests {
     fn tables_show_medians_ratios_and_the_stream() {
         let results = Results {
             machine: "Measured on a test.".into(),
+            pipeline_machine: "Piped on a test.".into(),
             rows: vec![
                 row(
                     Kind::Throughput,
@@ -350,12 +382,23 @@ mod tests {
                 size: 4096,
                 megabits: vec![131.072],
             }],
-            scaling: vec![Scaling {
-                workers: 2,
-                total_ms: 5000,
-                elapsed_ms: 2600,
-                busiest_ms: 2550,
-            }],
+            scaling: [2700, 2600, 2650]
+                .into_iter()
+                .map(|elapsed_ms| Scaling {
+                    dealing: Dealing::RoundRobin,
+                    workers: 2,
+                    total_ms: 5000,
+                    elapsed_ms,
+                    busiest_ms: elapsed_ms - 50,
+                })
+                .chain([Scaling {
+                    dealing: Dealing::LoadBalanced,
+                    workers: 2,
+                    total_ms: 5000,
+                    elapsed_ms: 2525,
+                    busiest_ms: 2510,
+                }])
+                .collect(),
         };
         let text = markdown(&results);
         assert!(text.starts_with("Measured on a test.\n"), "{text}");
@@ -367,9 +410,15 @@ mod tests {
             text.contains("| inproc | 16 B | 10.00 | 11.00 | 1.100 ✗ | 0 % |"),
             "{text}"
         );
+        assert!(!text.contains("Pipeline"), "{text}");
+        let pipeline = pipeline_markdown(&results);
+        assert!(pipeline.starts_with("Piped on a test.\n"), "{pipeline}");
         assert!(
-            text.contains("| 2 | 5000 | 2500 | 2550 | 2600 | 96 % |"),
-            "{text}"
+            pipeline.contains(
+                "| 2 | round-robin | 5000 | 2500 | 2600 | 2650 | 94 % |\n\
+                 | 2 | load-balanced | 5000 | 2500 | 2510 | 2525 | 99 % |\n"
+            ),
+            "the median run of each dealing, round-robin first: {pipeline}"
         );
         assert_eq!(short_rows(&results).len(), 2);
         assert!(!text.contains("lost messages"), "{text}");
@@ -390,6 +439,7 @@ mod tests {
     fn charts_have_a_line_per_transport_and_implementation() {
         let results = Results {
             machine: String::new(),
+            pipeline_machine: String::new(),
             rows: vec![row(Kind::Throughput, Transport::Ipc, 256, &[1.0], &[1.0])],
             streams: vec![],
             scaling: vec![],

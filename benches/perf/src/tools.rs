@@ -73,8 +73,15 @@ fn build_examples(profile: &str) -> anyhow::Result<Libzmq> {
             "--profile",
             profile,
         ]);
-    // The tools, and the pipeline lesson's processes for the scaling runs.
-    for example in TOOLS.iter().chain(&["taskvent", "taskwork", "tasksink"]) {
+    // The tools, and the pipeline lessons' processes for the scaling runs.
+    let pipelines = [
+        "taskvent",
+        "taskwork",
+        "lbtaskvent",
+        "lbtaskwork",
+        "tasksink",
+    ];
+    for example in TOOLS.iter().chain(&pipelines) {
         command.args(["--example", example]);
     }
     let output = command
