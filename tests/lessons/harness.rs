@@ -406,6 +406,25 @@ impl Example {
         Self::start_with(example, args, std::process::Stdio::piped())
     }
 
+    /// How many sockets (TCP connections and listeners, and ZeroMQ's own
+    /// socket pairs) the process has open: a test can watch a peer's
+    /// connection close on the example's side, which nothing on the wire
+    /// tells it (Linux: /proc/PID/fd).
+    pub fn open_sockets(&self) -> usize {
+        let dir = format!("/proc/{}/fd", self.child.id());
+        std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|entry| {
+                        std::fs::read_link(entry.path())
+                            .is_ok_and(|target| target.to_string_lossy().starts_with("socket:"))
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
     /// Type `line` and Enter on its standard input.
     pub fn type_line(&mut self, line: &str) {
         use std::io::Write as _;

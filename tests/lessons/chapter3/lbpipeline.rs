@@ -6,6 +6,7 @@
 //! a malformed task and asks again.
 
 use crate::harness::{self, Example, PortBlock, Run, socket};
+use std::time::{Duration, Instant};
 
 /// The batch that seed `seed` draws, in the order it is handed out: the
 /// same as chapter 1's taskvent, since both draw with `workbook::workload`.
@@ -148,6 +149,7 @@ fn a_task_for_a_worker_that_left_goes_to_the_next_one() {
     let ports = PortBlock::new();
     let context = zmq::Context::new();
     let sink = socket(&context, zmq::PULL);
+    let mut sink_peers = workbook::PeerWatch::new(&context, &sink).expect("monitor");
     sink.bind(&ports.bind(1)).expect("bind");
     let ventilator = Example::start(
         "lbtaskvent",
@@ -162,17 +164,37 @@ fn a_task_for_a_worker_that_left_goes_to_the_next_one() {
             "7",
         ],
     );
+    // Its sockets settled: bound, and connected to the sink.
+    assert!(sink_peers.wait_for(1).expect("the sink's monitor"));
     // The first worker asks, then leaves: its READY still goes out (linger),
-    // then its connection closes.
+    // then its connection closes. The test waits until the ventilator has
+    // closed its end too (its count of open sockets is back where it was),
+    // so its ROUTER knows the worker has gone before the first task is sent.
+    let before = ventilator.open_sockets();
     let leaver = socket(&context, zmq::DEALER);
     leaver.set_linger(1000).expect("linger");
     leaver.connect(&ports.connect(0)).expect("connect");
     leaver.send_multipart(["", "READY"], 0).expect("send");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while ventilator.open_sockets() == before && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        ventilator.open_sockets() > before,
+        "the worker's connection, within 10 s"
+    );
     drop(leaver);
-    // Nothing the test can wait for says when the ventilator's ROUTER has
-    // seen the connection close; on loopback it takes well under a
-    // millisecond, so half a second is a wide margin.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    while ventilator.open_sockets() > before && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(
+        ventilator.open_sockets(),
+        before,
+        "the connection closed, within 10 s"
+    );
+    // Closed on its side; what remains is the I/O thread telling the socket,
+    // a matter of microseconds, so a short margin.
+    std::thread::sleep(Duration::from_millis(100));
     // The second worker makes two: the first task is for the one who
     // left, fails with EHOSTUNREACH, and comes to this one instead.
     let worker = socket(&context, zmq::DEALER);
