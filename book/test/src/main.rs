@@ -272,7 +272,10 @@ fn search(
              bar.value = ''; bar.focus(); })()",
             false,
         )?;
-        tab.type_str(example)?;
+        // The name goes in as typed text, and its last letter as a key press:
+        // the search runs on each key's release, so once, not once a letter.
+        let (most, last) = example.split_at(example.len() - 1);
+        tab.send_character(most)?.type_str(last)?;
         let deadline = Instant::now() + Duration::from_secs(5);
         let results = loop {
             let results = checks::search_results(tab)?;
