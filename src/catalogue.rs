@@ -68,6 +68,8 @@ pub const SEEDED: &[&str] = &[
     "randpub",
     "topicpub",
     "discovery_computer",
+    "peering1",
+    "peering2",
 ];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
@@ -348,6 +350,21 @@ pub const CHAPTERS: &[Chapter] = &[
         lessons: &[
             Lesson::new("identity", "Identities and Addresses", "chapter3/identity.md", &[
                 ends("identity", "identity", &[]),
+            ]),
+            // The three brokers of the guide's cluster, each the same example
+            // with its own name first, meeting over ipc:// in a folder of the
+            // run's own. They run until Ctrl-C.
+            Lesson::new("peering1", "Prototyping the State Flow", "chapter3/peering1.md", &[
+                runs("DC1", "peering1", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"]),
+                runs("DC2", "peering1", &["--ipc-dir", "{run_dir}", "DC2", "DC1", "DC3"]),
+                runs("DC3", "peering1", &["--ipc-dir", "{run_dir}", "DC3", "DC1", "DC2"]),
+            ]),
+            // Each broker starts once its peers are there; ten clients a
+            // broker and three workers: the bursts send requests across.
+            Lesson::new("peering2", "Prototyping the Local and Cloud Flows", "chapter3/peering2.md", &[
+                runs("DC1", "peering2", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"]),
+                runs("DC2", "peering2", &["--ipc-dir", "{run_dir}", "DC2", "DC1", "DC3"]),
+                runs("DC3", "peering2", &["--ipc-dir", "{run_dir}", "DC3", "DC1", "DC2"]),
             ]),
         ],
     },

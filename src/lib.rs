@@ -16,6 +16,7 @@
 //! - [`generator`], [`randof`]: random numbers that `--seed` makes repeatable.
 //! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
 //! - [`Message`]: a multipart message as one value, its envelope wrapped and unwrapped.
+//! - [`IpcDir`]: ipc:// endpoints in a folder of their own, removed at the end.
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
 //!
 //! The modules:
@@ -23,6 +24,7 @@
 //! - [`catalogue`]: every lesson, its page and its processes (one source of truth).
 //! - [`endpoint`]: bind and connect with the endpoint checked first.
 //! - [`frames`]: a message shown frame by frame, as the guide's `s_dump`.
+//! - [`ipc`]: ipc:// endpoints in a folder of their own (chapter 3's brokers).
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
 //! - [`malformed`]: reporting and skipping bad messages.
 //! - [`message`]: a multipart message as one value (the guide's `zmsg`).
@@ -36,6 +38,7 @@ pub mod catalogue;
 pub mod endpoint;
 pub mod frames;
 pub mod interrupt;
+pub mod ipc;
 pub mod malformed;
 pub mod message;
 pub mod peers;
@@ -50,6 +53,7 @@ pub use interrupt::{
     Waited, interrupted, poll, poll_for, proxy, sleep_ms, wait_for_enter, wait_readable,
     wait_readable_for, wait_writable,
 };
+pub use ipc::IpcDir;
 pub use malformed::{Malformed, parse, text};
 pub use message::Message;
 pub use peers::PeerWatch;

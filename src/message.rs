@@ -72,6 +72,24 @@ impl Message {
         }
     }
 
+    /// The first frame, left in place (a broker looks at it to choose where
+    /// a reply goes).
+    pub fn first(&self) -> Option<&[u8]> {
+        self.frames.front().map(Vec::as_slice)
+    }
+
+    /// The last frame, left in place (the body, behind the envelope).
+    pub fn last(&self) -> Option<&[u8]> {
+        self.frames.back().map(Vec::as_slice)
+    }
+
+    /// Replace the last frame (a worker turns a request into its reply and
+    /// keeps the envelope); on an empty message, append it.
+    pub fn set_last(&mut self, frame: impl Into<Vec<u8>>) {
+        self.frames.pop_back();
+        self.frames.push_back(frame.into());
+    }
+
     /// How many frames there are.
     pub fn len(&self) -> usize {
         self.frames.len()
@@ -147,6 +165,19 @@ mod tests {
         assert_eq!(msg.pop().as_deref(), Some(&b"A"[..]));
         assert_eq!(msg.frames().collect::<Vec<_>>(), [b"B", b"C"]);
         assert!(msg.to_string().ends_with("[001] B\n[001] C\n"));
+    }
+
+    #[test]
+    fn first_last_and_set_last_leave_the_envelope_alone() {
+        let mut msg = message(&["DC2", "client", "", "HELLO"]);
+        assert_eq!(msg.first(), Some(&b"DC2"[..]));
+        assert_eq!(msg.last(), Some(&b"HELLO"[..]));
+        msg.set_last("OK");
+        assert_eq!(msg, message(&["DC2", "client", "", "OK"]));
+        let mut empty = Message::new();
+        assert_eq!((empty.first(), empty.last()), (None, None));
+        empty.set_last("OK");
+        assert_eq!(empty, message(&["OK"]));
     }
 
     #[test]

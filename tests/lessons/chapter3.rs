@@ -1,3 +1,5 @@
 //! Chapter 3: Advanced Request-Reply Patterns.
 
 mod identity;
+mod peering1;
+mod peering2;
