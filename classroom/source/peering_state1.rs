@@ -11,6 +11,7 @@ fn publish_state(statebe: &zmq::Socket, me: &str, available: u32) -> zmq::Result
     // TODO: A SUB socket does not say which publisher a message came from,
     // so the name must travel in the message, as its own frame in front of
     // the figure. This sends one frame: the peers cannot tell who it is.
+    let _ = me;
     statebe.send(available.to_string().as_bytes(), 0)
 //>solution
     // Two frames: the name first, then the figure.
