@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use workbook::{Malformed, Waited};
+use workbook::Waited;
 
 /// Broker peering, part 1: publish our state, print our peers'.
 #[derive(Parser)]
@@ -39,8 +39,8 @@ fn main() -> std::process::ExitCode {
 
 // ANCHOR: main
 fn run(args: Args) -> anyhow::Result<()> {
-    let me = &args.me;
-    workbook::IpcDir::check_names(me, &args.peers)?;
+    let cluster = workbook::Cluster::new(&args.me, &args.peers)?;
+    let me = cluster.me();
     println!("I: preparing broker at {me}...");
     let mut rng = workbook::generator(args.seed);
     let context = zmq::Context::new();
@@ -67,7 +67,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         let mut items = [statefe.as_poll_item(zmq::POLLIN)];
         match workbook::poll_for(&mut items, left.as_millis() as u64)? {
             Waited::Interrupted => return Ok(()),
-            Waited::Ready => match state(statefe.recv_multipart(0)?, &args.peers) {
+            Waited::Ready => match cluster.state(statefe.recv_multipart(0)?) {
                 Ok((peer, available)) => println!("{peer} - {available} workers free"),
                 Err(malformed) => malformed.report(),
             },
@@ -81,20 +81,3 @@ fn run(args: Args) -> anyhow::Result<()> {
     }
 }
 // ANCHOR_END: main
-
-/// A state message: a peer's name, then how many workers it has free.
-fn state(frames: Vec<Vec<u8>>, peers: &[String]) -> Result<(String, u32), Malformed> {
-    let [name, available]: [Vec<u8>; 2] = frames.try_into().map_err(|f: Vec<Vec<u8>>| {
-        Malformed(format!(
-            "a state of {} frames, expected 2: name and figure",
-            f.len()
-        ))
-    })?;
-    let name = String::from_utf8_lossy(&name).into_owned();
-    if !peers.contains(&name) {
-        return Err(Malformed(format!("a state from {name:?}, not a peer")));
-    }
-    let available = String::from_utf8_lossy(&available);
-    let available = workbook::parse(&available, "a number of workers")?;
-    Ok((name, available))
-}

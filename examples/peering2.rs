@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::thread::JoinHandle;
 
 use clap::Parser;
-use workbook::{Malformed, Message};
+use workbook::{Cluster, Malformed, Message};
 
 /// Broker peering, part 2: requests to local workers, or to a peer's.
 #[derive(Parser)]
@@ -100,9 +100,8 @@ fn worker_task(context: zmq::Context, localbe: String) -> anyhow::Result<()> {
 
 // ANCHOR: main
 fn run(args: Args) -> anyhow::Result<()> {
-    let me = &args.me;
-    let peers = &args.peers;
-    workbook::IpcDir::check_names(me, peers)?;
+    let cluster = workbook::Cluster::new(&args.me, &args.peers)?;
+    let (me, peers) = (cluster.me(), cluster.peers());
     println!("I: preparing broker at {me}...");
     let mut rng = workbook::generator(args.seed);
     let context = zmq::Context::new();
@@ -110,13 +109,13 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     // Bind the cloud frontend, where peers send us requests; our name is
     // our routing id to them.
-    let cloudfe = router(&context)?;
+    let cloudfe = Cluster::router(&context)?;
     cloudfe.set_identity(me.as_bytes())?;
     ipc.bind(&cloudfe, &format!("{me}-cloud.ipc"))?;
 
     // Connect the cloud backend to every peer's cloud frontend, watching
     // the handshakes so that we know when they are all there.
-    let cloudbe = router(&context)?;
+    let cloudbe = Cluster::router(&context)?;
     cloudbe.set_identity(me.as_bytes())?;
     let mut handshakes = workbook::PeerWatch::new(&context, &cloudbe)?;
     for peer in peers {
@@ -125,9 +124,9 @@ fn run(args: Args) -> anyhow::Result<()> {
     }
 
     // The local frontend and backend, for our clients and workers.
-    let localfe = router(&context)?;
+    let localfe = Cluster::router(&context)?;
     ipc.bind(&localfe, &format!("{me}-localfe.ipc"))?;
-    let localbe = router(&context)?;
+    let localbe = Cluster::router(&context)?;
     ipc.bind(&localbe, &format!("{me}-localbe.ipc"))?;
 
     // Start once every peer is there (the guide asks you to press Enter).
@@ -167,21 +166,21 @@ fn run(args: Args) -> anyhow::Result<()> {
         if ready[0] {
             let mut msg = Message::recv(&localbe)?;
             match msg.unwrap() {
-                Err(malformed) => report("localbe", malformed),
+                Err(malformed) => Cluster::report("localbe", malformed),
                 Ok(worker) if msg.frames().eq([WORKER_READY]) => workers.push_back(worker),
                 Ok(worker) => {
                     workers.push_back(worker);
-                    route_reply(msg, "localbe", peers, &cloudfe, &localfe);
+                    cluster.route_reply(msg, "localbe", &cloudfe, &localfe);
                 }
             }
         }
         // A peer's reply: take its name off, route the rest to our client.
         if ready[1] {
             let mut msg = Message::recv(&cloudbe)?;
-            match msg.pop().map(|peer| known_peer(&peer, peers)) {
-                Some(Ok(_peer)) => route_reply(msg, "cloudbe", peers, &cloudfe, &localfe),
-                Some(Err(malformed)) => report("cloudbe", malformed),
-                None => report("cloudbe", Malformed("an empty message".into())),
+            match msg.pop().map(|peer| cluster.peer(&peer)) {
+                Some(Ok(_peer)) => cluster.route_reply(msg, "cloudbe", &cloudfe, &localfe),
+                Some(Err(malformed)) => Cluster::report("cloudbe", malformed),
+                None => Cluster::report("cloudbe", Malformed("an empty message".into())),
             }
         }
         // A peer's request, [peer, client, "", body]: to a local worker.
@@ -190,14 +189,14 @@ fn run(args: Args) -> anyhow::Result<()> {
             let checked = msg
                 .first()
                 .map_or(Err(Malformed("an empty message".into())), |p| {
-                    known_peer(p, peers)
+                    cluster.peer(p)
                 })
-                .and_then(|_| request(&msg.frames().skip(1).collect::<Vec<_>>()));
+                .and_then(|_| Cluster::request(&msg.frames().skip(1).collect::<Vec<_>>()));
             match checked {
-                Err(malformed) => report("cloudfe", malformed),
+                Err(malformed) => Cluster::report("cloudfe", malformed),
                 Ok(()) => {
                     msg.wrap(workers.pop_front().expect("a worker"));
-                    send_or_report(msg, &localbe, "localbe");
+                    Cluster::send(msg, &localbe, "localbe");
                 }
             }
         }
@@ -205,15 +204,15 @@ fn run(args: Args) -> anyhow::Result<()> {
         // is free, or else to a peer chosen at random.
         if ready[3] && (!workers.is_empty() || !peers.is_empty()) {
             let mut msg = Message::recv(&localfe)?;
-            if let Err(malformed) = request(&msg.frames().collect::<Vec<_>>()) {
-                report("localfe", malformed);
+            if let Err(malformed) = Cluster::request(&msg.frames().collect::<Vec<_>>()) {
+                Cluster::report("localfe", malformed);
             } else if let Some(worker) = workers.pop_front() {
                 msg.wrap(worker);
-                send_or_report(msg, &localbe, "localbe");
+                Cluster::send(msg, &localbe, "localbe");
             } else {
                 let peer = &peers[workbook::randof(&mut rng, peers.len() as u32) as usize];
                 msg.push(peer.as_bytes());
-                send_or_report(msg, &cloudbe, "cloudbe");
+                Cluster::send(msg, &cloudbe, "cloudbe");
             }
         }
     }
@@ -224,40 +223,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     }
     Ok(())
 }
-
-/// Route a reply: to a peer's cloud frontend if its first frame names one,
-/// else to our client. `msg` is [peer, client, "", body] or [client, "", body].
-fn route_reply(
-    msg: Message,
-    from: &str,
-    peers: &[String],
-    cloudfe: &zmq::Socket,
-    localfe: &zmq::Socket,
-) {
-    let to_peer = msg
-        .first()
-        .is_some_and(|first| known_peer(first, peers).is_ok());
-    let (socket, name) = if to_peer {
-        (cloudfe, "cloudfe")
-    } else {
-        (localfe, "localfe")
-    };
-    let client: Vec<&[u8]> = msg.frames().skip(usize::from(to_peer)).collect();
-    match request(&client) {
-        Ok(()) => send_or_report(msg, socket, name),
-        Err(malformed) => report(from, Malformed(format!("a reply: {malformed}"))),
-    }
-}
 // ANCHOR_END: main
-
-/// A ROUTER that says when it cannot route (EHOSTUNREACH), instead of
-/// dropping the message silently, and does not linger at the end.
-fn router(context: &zmq::Context) -> anyhow::Result<zmq::Socket> {
-    let socket = context.socket(zmq::ROUTER)?;
-    socket.set_router_mandatory(true)?;
-    socket.set_linger(0)?;
-    Ok(socket)
-}
 
 /// Poll for input, or not at all.
 fn events_if(wanted: bool) -> zmq::PollEvents {
@@ -266,52 +232,4 @@ fn events_if(wanted: bool) -> zmq::PollEvents {
     } else {
         zmq::PollEvents::empty()
     }
-}
-
-/// A client's envelope and body: [client, "", body], none of them missing.
-fn request(frames: &[&[u8]]) -> Result<(), Malformed> {
-    match frames {
-        [client, delimiter, body] if !client.is_empty() && delimiter.is_empty() => {
-            if body.is_empty() {
-                Err(Malformed("an empty body".into()))
-            } else {
-                Ok(())
-            }
-        }
-        _ => Err(Malformed(format!(
-            "not [client, \"\", body] but {} frames: {:?}",
-            frames.len(),
-            frames
-                .iter()
-                .map(|f| String::from_utf8_lossy(f))
-                .collect::<Vec<_>>()
-        ))),
-    }
-}
-
-/// One of our peers' names.
-fn known_peer<'a>(name: &[u8], peers: &'a [String]) -> Result<&'a String, Malformed> {
-    peers
-        .iter()
-        .find(|peer| peer.as_bytes() == name)
-        .ok_or_else(|| Malformed(format!("{:?} is not a peer", String::from_utf8_lossy(name))))
-}
-
-/// Send, and report a message to a peer that is not connected (ROUTER's
-/// EHOSTUNREACH) rather than stop.
-fn send_or_report(msg: Message, socket: &zmq::Socket, name: &str) {
-    let to = String::from_utf8_lossy(msg.first().unwrap_or_default()).into_owned();
-    match msg.send(socket) {
-        Ok(()) => {}
-        Err(zmq::Error::EHOSTUNREACH) => report(
-            name,
-            Malformed(format!("no peer {to:?} to send to; dropped")),
-        ),
-        Err(error) => report(name, Malformed(format!("cannot send to {to:?}: {error}"))),
-    }
-}
-
-/// Report a message that was dropped, and the socket it came to or went to.
-fn report(socket: &str, malformed: Malformed) {
-    Malformed(format!("on {socket}: {malformed}")).report();
 }

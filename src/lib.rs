@@ -17,11 +17,13 @@
 //! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
 //! - [`Message`]: a multipart message as one value, its envelope wrapped and unwrapped.
 //! - [`IpcDir`]: ipc:// endpoints in a folder of their own, removed at the end.
+//! - [`Cluster`]: what chapter 3's cluster brokers share: names, checks, reply routes.
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
 //!
 //! The modules:
 //!
 //! - [`catalogue`]: every lesson, its page and its processes (one source of truth).
+//! - [`cluster`]: what chapter 3's brokers of a cluster share.
 //! - [`endpoint`]: bind and connect with the endpoint checked first.
 //! - [`frames`]: a message shown frame by frame, as the guide's `s_dump`.
 //! - [`ipc`]: ipc:// endpoints in a folder of their own (chapter 3's brokers).
@@ -35,6 +37,7 @@
 //! - [`store`]: an SQLite database that the case studies store into.
 
 pub mod catalogue;
+pub mod cluster;
 pub mod endpoint;
 pub mod frames;
 pub mod interrupt;
@@ -47,6 +50,7 @@ pub mod random;
 pub mod runner;
 pub mod store;
 
+pub use cluster::Cluster;
 pub use endpoint::{bind, connect};
 pub use frames::dump;
 pub use interrupt::{
