@@ -70,6 +70,7 @@ pub const SEEDED: &[&str] = &[
     "discovery_computer",
     "peering1",
     "peering2",
+    "peering3",
 ];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
@@ -365,6 +366,13 @@ pub const CHAPTERS: &[Chapter] = &[
                 runs("DC1", "peering2", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"]),
                 runs("DC2", "peering2", &["--ipc-dir", "{run_dir}", "DC2", "DC1", "DC3"]),
                 runs("DC3", "peering2", &["--ipc-dir", "{run_dir}", "DC3", "DC1", "DC2"]),
+            ]),
+            // The whole cluster, at the guide's pace: bursts of tasks every
+            // few seconds, until Ctrl-C.
+            Lesson::new("peering3", "Putting it All Together", "chapter3/peering3.md", &[
+                runs("DC1", "peering3", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"]),
+                runs("DC2", "peering3", &["--ipc-dir", "{run_dir}", "DC2", "DC1", "DC3"]),
+                runs("DC3", "peering3", &["--ipc-dir", "{run_dir}", "DC3", "DC1", "DC2"]),
             ]),
         ],
     },

@@ -3,3 +3,4 @@
 mod identity;
 mod peering1;
 mod peering2;
+mod peering3;
