@@ -285,7 +285,8 @@ fn run(args: Args) -> anyhow::Result<()> {
         // Our client's task, [client, "", id]: to a local worker if one is
         // free, else to a peer that said it has one (chosen at random).
         let free_peers: Vec<String> = (cloud_capacity.iter())
-            .filter_map(|(peer, &free)| (free > 0).then(|| peer.clone()))
+            .filter(|&(_, &free)| free > 0)
+            .map(|(peer, _)| peer.clone())
             .collect();
         if ready[4] && (!workers.is_empty() || !free_peers.is_empty()) {
             let mut msg = Message::recv(&localfe)?;

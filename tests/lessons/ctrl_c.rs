@@ -129,6 +129,8 @@ const WAITS: &[Wait] = &[
     wait("peering1", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"], "publishing its state, no peer"),
     wait("peering2", &["--ipc-dir", "{run_dir}", "DC1", "DC2"], "waiting for its peer's cloud frontend"),
     wait("peering2", &["--ipc-dir", "{run_dir}", "DC1"], "no peers: clients and workers busy on their own"),
+    wait("peering3", &["--ipc-dir", "{run_dir}", "DC1", "DC2"], "waiting for its peer's cloud frontend and state frontend"),
+    wait("peering3", &["--ipc-dir", "{run_dir}", "DC1", "--tick-ms", "50"], "no peers: bursts of tasks to its own workers"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
