@@ -72,6 +72,9 @@ pub const SEEDED: &[&str] = &[
     "rtreq",
     "rtdealer",
     "asyncsrv",
+    "peering1",
+    "peering2",
+    "peering3",
 ];
 
 /// A process that runs until the lesson is over (a server, a worker), or exits
@@ -392,6 +395,28 @@ pub const CHAPTERS: &[Chapter] = &[
             ]),
             Lesson::new("asyncsrv", "The Asynchronous Client/Server Pattern", "chapter3/asyncsrv.md", &[
                 ends("asyncsrv", "asyncsrv", &["--bind", "tcp://127.0.0.1:5570", "--connect", "tcp://localhost:5570"]),
+            ]),
+            // The three brokers of the guide's cluster, each the same example
+            // with its own name first, meeting over ipc:// in a folder of the
+            // run's own. They run until Ctrl-C.
+            Lesson::new("peering1", "Prototyping the State Flow", "chapter3/peering1.md", &[
+                runs("DC1", "peering1", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"]),
+                runs("DC2", "peering1", &["--ipc-dir", "{run_dir}", "DC2", "DC1", "DC3"]),
+                runs("DC3", "peering1", &["--ipc-dir", "{run_dir}", "DC3", "DC1", "DC2"]),
+            ]),
+            // Each broker starts once its peers are there; ten clients a
+            // broker and three workers: the bursts send requests across.
+            Lesson::new("peering2", "Prototyping the Local and Cloud Flows", "chapter3/peering2.md", &[
+                runs("DC1", "peering2", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"]),
+                runs("DC2", "peering2", &["--ipc-dir", "{run_dir}", "DC2", "DC1", "DC3"]),
+                runs("DC3", "peering2", &["--ipc-dir", "{run_dir}", "DC3", "DC1", "DC2"]),
+            ]),
+            // The whole cluster, at the guide's pace: bursts of tasks every
+            // few seconds, until Ctrl-C.
+            Lesson::new("peering3", "Putting it All Together", "chapter3/peering3.md", &[
+                runs("DC1", "peering3", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"]),
+                runs("DC2", "peering3", &["--ipc-dir", "{run_dir}", "DC2", "DC1", "DC3"]),
+                runs("DC3", "peering3", &["--ipc-dir", "{run_dir}", "DC3", "DC1", "DC2"]),
             ]),
         ],
     },

@@ -16,14 +16,18 @@
 //! - [`generator`], [`randof`], [`workload`]: random numbers that `--seed` makes repeatable.
 //! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
 //! - [`Message`]: a multipart message as one value, its envelope wrapped and unwrapped.
+//! - [`IpcDir`]: ipc:// endpoints in a folder of their own, removed at the end.
+//! - [`Cluster`]: what chapter 3's cluster brokers share: names, checks, reply routes.
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
 //! - [`Reactor`]: handlers for readable sockets and timers, one loop (the guide's `zloop`).
 //!
 //! The modules:
 //!
 //! - [`catalogue`]: every lesson, its page and its processes (one source of truth).
+//! - [`cluster`]: what chapter 3's brokers of a cluster share.
 //! - [`endpoint`]: bind and connect with the endpoint checked first.
 //! - [`frames`]: a message shown frame by frame, as the guide's `s_dump`.
+//! - [`ipc`]: ipc:// endpoints in a folder of their own (chapter 3's brokers).
 //! - [`interrupt`]: Ctrl-C as a flag, and waits that give up when it is set.
 //! - [`malformed`]: reporting and skipping bad messages.
 //! - [`message`]: a multipart message as one value (the guide's `zmsg`).
@@ -35,9 +39,11 @@
 //! - [`store`]: an SQLite database that the case studies store into.
 
 pub mod catalogue;
+pub mod cluster;
 pub mod endpoint;
 pub mod frames;
 pub mod interrupt;
+pub mod ipc;
 pub mod malformed;
 pub mod message;
 pub mod peers;
@@ -47,12 +53,14 @@ pub mod reactor;
 pub mod runner;
 pub mod store;
 
+pub use cluster::Cluster;
 pub use endpoint::{bind, connect};
 pub use frames::dump;
 pub use interrupt::{
     Waited, interrupted, poll, poll_for, proxy, sleep_ms, wait_for_enter, wait_readable,
     wait_readable_for, wait_writable,
 };
+pub use ipc::IpcDir;
 pub use malformed::{Malformed, parse, text};
 pub use message::Message;
 pub use peers::PeerWatch;

@@ -144,6 +144,15 @@ fn run(
             process.command_line()
         ));
     }
+    if plan
+        .iter()
+        .any(|p| p.args.iter().any(|a| a.contains(runner::RUN_DIR)))
+    {
+        printer.say(&format!(
+            "workbook: {} is a temporary folder of this run's own, removed when it ends",
+            runner::RUN_DIR
+        ));
+    }
     if !plan.iter().any(|p| p.role == Role::Ends) {
         printer.say("workbook: this lesson runs until you press Ctrl-C");
     }

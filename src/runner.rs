@@ -7,6 +7,11 @@
 //! exited; the rest are then sent Ctrl-C (SIGINT), as a learner would, and given
 //! a grace period before they are killed. Any process failing ends the lesson.
 //!
+//! A process's arguments may name [`RUN_DIR`]: a folder of the run's own,
+//! shared by its processes (the brokers of chapter 3 meet there over ipc://),
+//! made before the first starts and removed once the last has exited, so
+//! two runs side by side never meet.
+//!
 //! No process outlives the runner: whatever ends [`run`] (a panic included)
 //! kills what is left, and on Linux the kernel kills them if the runner itself
 //! is killed outright (a parent-death signal).
@@ -111,6 +116,31 @@ enum Message {
     Closed(usize, Stream),
 }
 
+/// In a process's arguments, this becomes the run's own folder (see the
+/// module's documentation).
+pub const RUN_DIR: &str = "{run_dir}";
+
+/// The run's own folder, if its processes name [`RUN_DIR`]: made in `parent`
+/// (the system's temporary folder if `None`), removed when dropped.
+fn run_dir(
+    plan: &[Planned],
+    parent: Option<&std::path::Path>,
+) -> anyhow::Result<Option<tempfile::TempDir>> {
+    if !plan
+        .iter()
+        .flat_map(|p| &p.args)
+        .any(|a| a.contains(RUN_DIR))
+    {
+        return Ok(None);
+    }
+    let parent = parent.map_or_else(std::env::temp_dir, PathBuf::from);
+    let dir = tempfile::Builder::new()
+        .prefix("zmq-workbook-run-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot make a folder for the run in {}", parent.display()))?;
+    Ok(Some(dir))
+}
+
 /// Run the planned processes until the lesson is over; report every event to
 /// `observe`. Every process has exited when this returns.
 pub fn run(
@@ -118,14 +148,20 @@ pub fn run(
     options: &Options,
     mut observe: impl FnMut(Event) -> Flow,
 ) -> anyhow::Result<Outcome> {
+    // Declared before the children: dropped after them, once they have exited.
+    let run_dir = run_dir(plan, options.temp_dir.as_deref())?;
     let (sender, receiver) = mpsc::channel();
     let mut children = Children(Vec::new());
     let mut open_pipes = 0;
     for (index, process) in plan.iter().enumerate() {
         let binary = options.bin_dir.join(process.example);
         let mut command = Command::new(&binary);
+        let args = process.args.iter().map(|arg| match &run_dir {
+            Some(dir) => arg.replace(RUN_DIR, &dir.path().to_string_lossy()),
+            None => arg.clone(),
+        });
         command
-            .args(&process.args)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -394,3 +430,76 @@ pub fn send_sigint(pid: u32) {
 /// grace period is over.
 #[cfg(not(unix))]
 pub fn send_sigint(_pid: u32) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A process running `sh -c SCRIPT`, which ends the lesson.
+    fn shell(script: &str) -> Planned {
+        Planned {
+            label: "sh".into(),
+            example: "sh",
+            args: vec!["-c".into(), script.into()],
+            role: Role::Ends,
+        }
+    }
+
+    /// Run `plan` with /bin as the examples' folder; what each process printed.
+    fn run_shells(plan: &[Planned], temp_dir: Option<PathBuf>) -> Vec<String> {
+        let options = Options {
+            bin_dir: PathBuf::from("/bin"),
+            deadline: Some(Duration::from_secs(30)),
+            grace: Duration::from_secs(5),
+            temp_dir,
+        };
+        let mut stdout = vec![String::new(); plan.len()];
+        let outcome = run(plan, &options, |event| {
+            if let Event::Output {
+                process,
+                stream: Stream::Stdout,
+                data,
+            } = event
+            {
+                stdout[process].push_str(&String::from_utf8_lossy(data));
+            }
+            Flow::Continue
+        })
+        .expect("the shells start");
+        assert!(outcome.success(), "{:?}", outcome.statuses);
+        stdout
+    }
+
+    #[test]
+    fn the_run_dir_is_one_folder_for_every_process_removed_at_the_end() {
+        let parent = tempfile::tempdir().unwrap();
+        let plan = [
+            shell("test -d {run_dir} && touch {run_dir}/a.ipc && echo {run_dir}"),
+            shell("test -d {run_dir} && echo {run_dir}"),
+        ];
+        let seen = run_shells(&plan, Some(parent.path().to_path_buf()));
+        let dir = PathBuf::from(seen[0].trim());
+        assert_eq!(seen[0], seen[1], "both processes got the same folder");
+        assert_eq!(
+            dir.parent(),
+            Some(parent.path()),
+            "made in the run's temp dir"
+        );
+        assert!(
+            !dir.exists(),
+            "{} removed with what was in it",
+            dir.display()
+        );
+    }
+
+    #[test]
+    fn each_run_has_a_run_dir_of_its_own_and_none_without_the_placeholder() {
+        let plan = [shell("echo {run_dir}")];
+        let (first, second) = (run_shells(&plan, None), run_shells(&plan, None));
+        assert_ne!(first, second);
+        assert!(first[0].starts_with(&std::env::temp_dir().display().to_string()));
+        let plain = [shell("echo no folder")];
+        assert_eq!(run_dir(&plain, None).unwrap().map(|d| d.keep()), None);
+        assert_eq!(run_shells(&plain, None), ["no folder\n"]);
+    }
+}

@@ -8,3 +8,6 @@ mod lbbroker3;
 mod lbpipeline;
 mod rtdealer;
 mod rtreq;
+mod peering1;
+mod peering2;
+mod peering3;

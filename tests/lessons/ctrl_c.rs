@@ -144,6 +144,12 @@ const WAITS: &[Wait] = &[
     wait("lbbroker3", &["--clients", "0", "--workers", "0", "--frontend", "B0", "--backend", "B1"], "polling the backend, no worker, no client"),
     wait("lbbroker3", &["--clients", "0", "--workers", "2"], "workers ready, polling both sockets, no client"),
     wait("lbbroker3", &["--clients", "2", "--workers", "0"], "clients waiting for replies, no worker"),
+    // `{run_dir}`: a folder of this case's own for the ipc:// files.
+    wait("peering1", &["--ipc-dir", "{run_dir}", "DC1", "DC2", "DC3"], "publishing its state, no peer"),
+    wait("peering2", &["--ipc-dir", "{run_dir}", "DC1", "DC2"], "waiting for its peer's cloud frontend"),
+    wait("peering2", &["--ipc-dir", "{run_dir}", "DC1"], "no peers: clients and workers busy on their own"),
+    wait("peering3", &["--ipc-dir", "{run_dir}", "DC1", "DC2"], "waiting for its peer's cloud frontend and state frontend"),
+    wait("peering3", &["--ipc-dir", "{run_dir}", "DC1", "--tick-ms", "50"], "no peers: bursts of tasks to its own workers"),
 ];
 
 /// Examples with no wait of their own here: `version` prints and exits; the
@@ -174,12 +180,14 @@ fn every_wait_of_every_example_gives_way_to_ctrl_c() {
 
 fn stop_while_waiting(case: &Wait) {
     let ports = PortBlock::new();
+    let run_dir = tempfile::tempdir().expect("a folder");
     let args: Vec<String> = case
         .args
         .iter()
         .map(|arg| match arg.split_at(1) {
             ("B", n) if n.len() == 1 => ports.bind(n.parse().expect("B0…B9")),
             ("C", n) if n.len() == 1 => ports.connect(n.parse().expect("C0…C9")),
+            _ if *arg == workbook::runner::RUN_DIR => run_dir.path().display().to_string(),
             _ => arg.to_string(),
         })
         .collect();

@@ -119,13 +119,22 @@ pub fn run_lesson(name: &str) -> Run {
 /// Run a lesson until it ends, or until `done` says it has seen enough of
 /// the processes' standard output (then every process gets Ctrl-C).
 pub fn run_lesson_until(name: &str, done: impl Fn(&[String]) -> bool) -> Run {
+    run_lesson_with_until(name, &[], done)
+}
+
+/// `run_lesson_until`, with `extra` arguments after every process's own: a
+/// test's pace when the lesson's is the guide's slower one.
+pub fn run_lesson_with_until(name: &str, extra: &[&str], done: impl Fn(&[String]) -> bool) -> Run {
     let lesson = catalogue::lesson(name).expect("lesson in the catalogue");
     let settings = Settings {
         ports: Ports::Block(PortBlock::new().first),
         seed: Some(SEED),
         ..Settings::default()
     };
-    let plan = lesson.plan(&settings).expect("plan");
+    let mut plan = lesson.plan(&settings).expect("plan");
+    for process in &mut plan {
+        process.args.extend(extra.iter().map(|arg| arg.to_string()));
+    }
     // A temporary folder of the run's own: what a lesson stores there (the
     // case studies' databases) starts empty and meets no other run.
     let temp_dir = tempfile::tempdir().expect("a temporary folder");
