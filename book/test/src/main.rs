@@ -23,7 +23,7 @@ mod server;
 
 use anyhow::{Context, Result, bail};
 use base64::prelude::{BASE64_STANDARD, Engine as _};
-use headless_chrome::protocol::cdp::{Page, types::Event};
+use headless_chrome::protocol::cdp::{Emulation, Page, types::Event};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -89,9 +89,15 @@ fn run() -> Result<usize> {
     let tab = browser.new_tab().context("opening a tab")?;
     tab.set_default_timeout(Duration::from_secs(20));
     let console = listen_to_console(&tab)?;
+    // Overlay scrollbars, as on a phone or a Mac: the whole-page screenshot
+    // grows the view for a moment, and a classic scrollbar that disappears
+    // then would widen the text and move everything below it.
+    tab.call_method(Emulation::SetScrollbarsHidden { hidden: true })?;
 
     let mut problems = Vec::new();
     let mut seen = BTreeMap::new();
+    let mut notices = Vec::new();
+    std::fs::create_dir_all(out.join("diagrams"))?;
     let started = Instant::now();
     for page in &pages {
         let url = format!("{origin}/{}", page.html);
@@ -102,14 +108,30 @@ fn run() -> Result<usize> {
         for entry in console.lock().unwrap().iter() {
             problems.push(format!("{}: console: {entry}", page.html));
         }
-        screenshot(
-            &tab,
-            &out.join(page.html.replace('/', "_").replace(".html", ".png")),
-        )
-        .with_context(|| format!("screenshot of {url}"))?;
+        let name = page.html.replace('/', "_").replace(".html", "");
+        // Each diagram on its own, the easier to look at; measured from the
+        // top of the page and taken before the whole page (whose capture
+        // resizes the view for a moment).
+        for (n, clip) in diagram_boxes(&tab)?.into_iter().enumerate() {
+            let file = out.join("diagrams").join(format!("{name}-{}.png", n + 1));
+            screenshot(&tab, clip, &file).with_context(|| format!("diagram {} of {url}", n + 1))?;
+        }
+        let height = shown.height.max(f64::from(HEIGHT));
+        let whole = [0.0, 0.0, f64::from(WIDTH), height];
+        screenshot(&tab, whole, &out.join(format!("{name}.png")))
+            .with_context(|| format!("screenshot of {url}"))?;
+        let scrolls = shown.wide.iter();
+        notices.extend(scrolls.map(|wide| format!("{}: scrolls sideways: {wide}", page.html)));
         seen.insert(page.html.clone(), shown);
     }
     problems.extend(checks::links(&origin, &html, &seen));
+    let notes: String = notices.iter().map(|n| format!("{n}\n")).collect();
+    std::fs::write(out.join("notices.txt"), notes)?;
+    println!(
+        "book-test: {} code block(s) or table(s) scroll sideways: see {}",
+        notices.len(),
+        out.join("notices.txt").display()
+    );
     if pages.len() < all {
         println!(
             "book-test: {} of {all} pages checked, and no search",
@@ -218,6 +240,9 @@ fn open(tab: &Tab, url: &str) -> Result<()> {
             .evaluate("document.readyState + ' ' + location.href", false)?
             .value;
         if state.as_ref().and_then(|v| v.as_str()) == Some(&format!("complete {url}")) {
+            // Web fonts can still be on their way, and the text moves when
+            // they come: wait for them before anything is measured.
+            tab.evaluate("document.fonts.ready.then(() => true)", true)?;
             return Ok(());
         }
         if Instant::now() > deadline {
@@ -227,20 +252,34 @@ fn open(tab: &Tab, url: &str) -> Result<()> {
     }
 }
 
-/// A PNG of the whole page, not only the window's height.
-fn screenshot(tab: &Tab, file: &Path) -> Result<()> {
-    let height = tab
-        .evaluate("document.documentElement.scrollHeight", false)?
-        .value
-        .and_then(|v| v.as_f64())
-        .unwrap_or(f64::from(HEIGHT));
+/// Where each diagram is, from the top of the page: x, y, width, height,
+/// with a margin of a few pixels.
+fn diagram_boxes(tab: &Tab) -> Result<Vec<[f64; 4]>> {
+    let value = tab
+        .evaluate(
+            "window.scrollTo(0, 0); \
+             JSON.stringify([...document.querySelectorAll('main svg.svgbob')].map(svg => { \
+               const box = svg.getBoundingClientRect(); \
+               return [box.x + window.scrollX - 4, box.y + window.scrollY - 4, \
+                       box.width + 8, box.height + 8]; }))",
+            false,
+        )?
+        .value;
+    let text = value.as_ref().and_then(|v| v.as_str()).unwrap_or("[]");
+    Ok(serde_json::from_str(text)?)
+}
+
+/// A PNG of part of the page: `clip` is x, y, width, height in CSS pixels
+/// from the top of the page, beyond the window if need be.
+fn screenshot(tab: &Tab, clip: [f64; 4], file: &Path) -> Result<()> {
+    let [x, y, width, height] = clip;
     let shot = tab.call_method(Page::CaptureScreenshot {
         format: Some(Page::CaptureScreenshotFormatOption::Png),
         quality: None,
         clip: Some(Page::Viewport {
-            x: 0.0,
-            y: 0.0,
-            width: f64::from(WIDTH),
+            x,
+            y,
+            width,
             height,
             scale: 1.0,
         }),
