@@ -212,9 +212,11 @@ fn stop_while_waiting(case: &Wait) {
     example.interrupt();
     let interrupted = Instant::now();
     while !example.has_exited() {
+        // A hang, not a slow exit, is what this catches: under `cargo make
+        // stress` the machine is saturated and an exit can take seconds.
         assert!(
-            interrupted.elapsed() < Duration::from_secs(5),
-            "{name}: still running 5 s after Ctrl-C"
+            interrupted.elapsed() < Duration::from_secs(15),
+            "{name}: still running 15 s after Ctrl-C"
         );
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -141,7 +141,9 @@ pub fn run_lesson_with_until(name: &str, extra: &[&str], done: impl Fn(&[String]
     let options = runner::Options {
         bin_dir: examples_dir(),
         deadline: Some(DEADLINE),
-        grace: Duration::from_secs(5),
+        // Longer than a learner's 5 s: under `cargo make stress` the
+        // machine is saturated, and a process can take seconds to exit.
+        grace: Duration::from_secs(15),
         temp_dir: Some(temp_dir.path().to_path_buf()),
     };
     let mut stdout = vec![String::new(); plan.len()];
@@ -538,6 +540,36 @@ impl Drop for Example {
 
 /// A socket of the test's own, playing an example's peer, with bounded waits
 /// and no lingering.
+/// The handshakes `socket` completes, to wait for one: a peer is there and
+/// hears what is sent. Watch before the socket binds or connects.
+pub struct Handshakes(zmq::Socket);
+
+impl Handshakes {
+    pub fn watch(context: &zmq::Context, socket: &zmq::Socket) -> Handshakes {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let at = format!(
+            "inproc://handshakes-{}",
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let events = zmq::SocketEvent::HANDSHAKE_SUCCEEDED as i32;
+        socket.monitor(&at, events).expect("monitor");
+        let monitor = self::socket(context, zmq::PAIR);
+        // A peer just started can take a while on a saturated machine
+        // (`cargo make stress`): this bound is for a hang.
+        monitor.set_rcvtimeo(30_000).expect("rcvtimeo");
+        monitor.connect(&at).expect("connect the monitor");
+        Handshakes(monitor)
+    }
+
+    /// Wait for the next handshake, at most 30 s.
+    pub fn next(&self, with: &str) {
+        self.0
+            .recv_multipart(0)
+            .unwrap_or_else(|e| panic!("no handshake with {with} within 30 s: {e}"));
+    }
+}
+
 pub fn socket(context: &zmq::Context, kind: zmq::SocketType) -> zmq::Socket {
     let socket = context.socket(kind).expect("socket");
     socket.set_rcvtimeo(10_000).expect("rcvtimeo");

@@ -205,8 +205,8 @@ fn ctrl_c_in_lingers_last_round_ends_it_at_once() {
         let interrupted = Instant::now();
         while !linger.has_exited() {
             assert!(
-                interrupted.elapsed() < Duration::from_secs(3),
-                "still running 3 s after Ctrl-C"
+                interrupted.elapsed() < Duration::from_secs(15),
+                "still running 15 s after Ctrl-C"
             );
             std::thread::sleep(Duration::from_millis(10));
         }

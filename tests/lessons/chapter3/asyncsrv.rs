@@ -260,9 +260,10 @@ fn replies_go_only_to_the_client_that_asked() {
     example.interrupt();
     let interrupted = Instant::now();
     let (status, stdout, stderr) = example.finish();
+    // A bound for a hang, not a measure of speed (a busy machine is slow).
     assert!(
-        interrupted.elapsed() < Duration::from_secs(5),
-        "Ctrl-C stops it at once"
+        interrupted.elapsed() < Duration::from_secs(15),
+        "Ctrl-C stops it within 15 s"
     );
     assert!(status.success(), "{status}: {stderr}");
     assert_eq!(stderr, "");

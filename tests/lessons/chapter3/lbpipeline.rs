@@ -149,7 +149,7 @@ fn a_task_for_a_worker_that_left_goes_to_the_next_one() {
     let ports = PortBlock::new();
     let context = zmq::Context::new();
     let sink = socket(&context, zmq::PULL);
-    let mut sink_peers = workbook::PeerWatch::new(&context, &sink).expect("monitor");
+    let sink_peers = harness::Handshakes::watch(&context, &sink);
     sink.bind(&ports.bind(1)).expect("bind");
     let ventilator = Example::start(
         "lbtaskvent",
@@ -165,7 +165,7 @@ fn a_task_for_a_worker_that_left_goes_to_the_next_one() {
         ],
     );
     // Its sockets settled: bound, and connected to the sink.
-    assert!(sink_peers.wait_for(1).expect("the sink's monitor"));
+    sink_peers.next("the ventilator");
     // The first worker asks, then leaves: its READY still goes out (linger),
     // then its connection closes. The test waits until the ventilator has
     // closed its end too (its count of open sockets is back where it was),

@@ -114,7 +114,7 @@ pub(super) fn check_bad_requests(example: &str) {
             "--connect",
             &connect,
             "--seconds",
-            "2",
+            "5",
             "--seed",
             "42",
         ],
@@ -122,7 +122,12 @@ pub(super) fn check_bad_requests(example: &str) {
     let context = zmq::Context::new();
     let stranger = socket(&context, zmq::DEALER);
     stranger.set_identity(b"STRANGER").expect("identity");
+    // Connected while the broker is still handing out work (its five
+    // seconds start when it does, and it is up once the handshake is done),
+    // so that it still reads from the stranger.
+    let handshakes = harness::Handshakes::watch(&context, &stranger);
     stranger.connect(&connect).expect("connect");
+    handshakes.next("the broker");
     stranger.send("Hi Boss", 0).expect("send"); // No delimiter.
     stranger.send_multipart(["", "Hi Boss"], 0).expect("send"); // Not a worker.
     let (status, stdout, stderr) = broker.finish();
@@ -164,9 +169,10 @@ pub(super) fn check_ctrl_c(example: &str) {
     broker.interrupt();
     let interrupted = std::time::Instant::now();
     let (status, stdout, stderr) = broker.finish();
+    // A bound for a hang, not a measure of speed (a busy machine is slow).
     assert!(
-        interrupted.elapsed() < Duration::from_secs(5),
-        "it stops at once"
+        interrupted.elapsed() < Duration::from_secs(15),
+        "it stops within 15 s"
     );
     assert!(status.success(), "{status}: {stderr}");
     assert_eq!(stderr, "");
