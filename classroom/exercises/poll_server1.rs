@@ -38,20 +38,32 @@ mod tests {
     /// than the quiet time `serve` is given.
     const RCVTIMEO_MS: i32 = 4000;
 
-    /// A bound ROUTER socket on a port the system picks, and its endpoint.
+    /// A bound ROUTER socket and its endpoint: inproc://, of this test's
+    /// own. (On tcp:// a port the system picks can be one another test's
+    /// client is still trying to reconnect to, and its request would land
+    /// here.)
     fn server(context: &zmq::Context) -> (zmq::Socket, String) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         let server = context.socket(zmq::ROUTER).unwrap();
         server.set_linger(0).unwrap();
         server.set_rcvtimeo(RCVTIMEO_MS).unwrap();
-        server.bind("tcp://127.0.0.1:*").unwrap();
-        let endpoint = server.get_last_endpoint().unwrap().expect("an endpoint");
+        let endpoint = format!(
+            "inproc://poll-server-{}",
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        server.bind(&endpoint).unwrap();
         (server, endpoint)
     }
 
     /// A REQ client in a thread: `requests` requests, each reply checked.
-    fn client(endpoint: String, requests: u32) -> thread::JoinHandle<Vec<String>> {
+    fn client(
+        context: &zmq::Context,
+        endpoint: String,
+        requests: u32,
+    ) -> thread::JoinHandle<Vec<String>> {
+        let context = context.clone(); // inproc:// works within one context.
         thread::spawn(move || {
-            let context = zmq::Context::new();
             let client = context.socket(zmq::REQ).unwrap();
             client.set_linger(0).unwrap();
             client.set_rcvtimeo(3000).unwrap();
@@ -72,7 +84,9 @@ mod tests {
     fn serves_three_clients_then_returns_when_they_go_quiet() {
         let context = zmq::Context::new();
         let (server, endpoint) = server(&context);
-        let clients: Vec<_> = (0..3).map(|_| client(endpoint.clone(), 4)).collect();
+        let clients: Vec<_> = (0..3)
+            .map(|_| client(&context, endpoint.clone(), 4))
+            .collect();
         let started = Instant::now();
         let served = serve(&server, 500);
         let took = started.elapsed();
@@ -103,10 +117,13 @@ mod tests {
         let context = zmq::Context::new();
         let (server, endpoint) = server(&context);
         // The client comes 200 ms late: a shorter wait would miss it.
-        let late = thread::spawn(move || {
-            thread::sleep(Duration::from_millis(200));
-            client(endpoint, 1).join().unwrap()
-        });
+        let late = {
+            let context = context.clone();
+            thread::spawn(move || {
+                thread::sleep(Duration::from_millis(200));
+                client(&context, endpoint, 1).join().unwrap()
+            })
+        };
         let started = Instant::now();
         let served = serve(&server, 600);
         let took = started.elapsed();
