@@ -8,8 +8,10 @@
 // peer that never comes keeps the sender waiting no longer than that. The
 // tests play a peer that comes late, and no peer at all.
 
-/// How long queued messages wait for the peer after the close, in ms.
-const LINGER_MS: i32 = 1000;
+/// How long queued messages wait for the peer after the close, in ms: long
+/// enough for a peer that binds late to be reached (the sender retries every
+/// 100 ms) even on a busy machine.
+const LINGER_MS: i32 = 3000;
 
 /// Queue `messages` for the PULL peer that binds `endpoint`, whether it is
 /// there yet or not, with a context of its own (as a process of its own would

@@ -122,12 +122,12 @@ pub(super) fn check_bad_requests(example: &str) {
     let context = zmq::Context::new();
     let stranger = socket(&context, zmq::DEALER);
     stranger.set_identity(b"STRANGER").expect("identity");
-    // Connected while the broker is still handing out work (its five
-    // seconds start when it does, and it is up once the handshake is done),
-    // so that it still reads from the stranger.
-    let handshakes = harness::Handshakes::watch(&context, &stranger);
+    // The broker reads from the stranger while it hands out work: five
+    // seconds from its start, plenty for a connection on loopback. (Waiting
+    // for the handshake with a socket monitor first once waited 30 s in
+    // vain under `cargo make stress`, with the broker running; why is not
+    // known.)
     stranger.connect(&connect).expect("connect");
-    handshakes.next("the broker");
     stranger.send("Hi Boss", 0).expect("send"); // No delimiter.
     stranger.send_multipart(["", "Hi Boss"], 0).expect("send"); // Not a worker.
     let (status, stdout, stderr) = broker.finish();
