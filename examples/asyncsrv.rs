@@ -89,7 +89,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         }
     }
     stop.send("STOP", 0)?;
-    tasks.into_iter().try_for_each(join)
+    tasks.into_iter().try_for_each(workbook::join)
 }
 
 /// Connect backend to frontend, requests one way and replies the other,
@@ -289,11 +289,4 @@ fn pass_on(socket: &zmq::Socket, frames: Vec<Vec<u8>>, what: &str) {
         let id = id.escape_ascii();
         eprintln!("asyncsrv: dropping {what} {id}: {why}");
     }
-}
-
-/// Wait for a task's thread to end, and pass on its error.
-fn join(thread: Task) -> anyhow::Result<()> {
-    thread
-        .join()
-        .map_err(|_| anyhow::anyhow!("a task's thread panicked"))?
 }

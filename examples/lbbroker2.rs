@@ -59,11 +59,16 @@ fn run(args: Args) -> anyhow::Result<()> {
     workbook::bind(&frontend, &args.frontend.unwrap_or_else(|| ipc("frontend")))?;
     workbook::bind(&backend, &args.backend.unwrap_or_else(|| ipc("backend")))?;
 
-    let backend_at = last_endpoint(&backend)?;
+    let backend_at = workbook::bound_endpoint(&backend)?;
     let workers = (0..args.workers)
-        .map(|_| spawn(&context, &backend_at, worker_task))
+        .map(|_| {
+            let (thread_context, endpoint) = (context.clone(), backend_at.clone());
+            workbook::spawn_piped(&context, move |pipe| {
+                worker_task(&thread_context, &endpoint, pipe)
+            })
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let frontend_at = last_endpoint(&frontend)?;
+    let frontend_at = workbook::bound_endpoint(&frontend)?;
     let clients: Vec<_> = (0..args.clients)
         .map(|_| {
             let (context, endpoint) = (context.clone(), frontend_at.clone());
@@ -120,11 +125,11 @@ fn run(args: Args) -> anyhow::Result<()> {
     }
 
     for client in clients {
-        join(client)?;
+        workbook::join(client)?;
     }
     let mut answered = Vec::new();
     for worker in workers {
-        answered.push(stop(worker)?.to_string());
+        answered.push(worker.stop()?.to_string());
     }
     if !answered.is_empty() {
         println!("Requests per worker: {}", answered.join(", "));
@@ -135,7 +140,7 @@ fn run(args: Args) -> anyhow::Result<()> {
 /// The worker's routing id, and the reply for a client if this is not a
 /// READY. `unwrap` checks each envelope, and puts it back with `wrap`.
 fn from_worker(mut msg: Message) -> Result<(Vec<u8>, Option<Message>), Malformed> {
-    let shown = shown(&msg);
+    let shown = workbook::one_line(msg.frames());
     let context = |error: Malformed| Malformed(format!("on the backend, {error}: {shown}"));
     let worker = msg.unwrap().map_err(context)?;
     if msg.len() == 1 && msg.first() == Some(WORKER_READY) {
@@ -157,7 +162,7 @@ fn from_worker(mut msg: Message) -> Result<(Vec<u8>, Option<Message>), Malformed
 
 /// A request: [client id, "", request], checked.
 fn from_client(mut msg: Message) -> Result<Message, Malformed> {
-    let shown = shown(&msg);
+    let shown = workbook::one_line(msg.frames());
     let context = |error: Malformed| Malformed(format!("on the frontend, {error}: {shown}"));
     let client = msg.unwrap().map_err(context)?;
     if msg.len() != 1 {
@@ -242,64 +247,11 @@ fn worker_task(context: &zmq::Context, backend: &str, pipe: &zmq::Socket) -> any
 }
 // ANCHOR_END: tasks
 
-/// A thread running `task`, and the broker's end of its pipe.
-type Task<T> = (zmq::Socket, std::thread::JoinHandle<anyhow::Result<T>>);
-
-/// Start `task` in a thread, with a pipe to it: a pair of PAIR sockets over
-/// inproc://. The thread's end binds first, so the broker's end is joined
-/// to it at once and a "stop" sent on it is never lost.
-fn spawn<T: Send + 'static>(
-    context: &zmq::Context,
-    endpoint: &str,
-    task: fn(&zmq::Context, &str, &zmq::Socket) -> anyhow::Result<T>,
-) -> anyhow::Result<Task<T>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("inproc://pipe-{}", NEXT.fetch_add(1, Ordering::Relaxed));
-    let theirs = context.socket(zmq::PAIR)?;
-    theirs.bind(&name)?;
-    let ours = context.socket(zmq::PAIR)?;
-    ours.connect(&name)?;
-    let (context, endpoint) = (context.clone(), endpoint.to_string());
-    let thread = std::thread::spawn(move || task(&context, &endpoint, &theirs));
-    Ok((ours, thread))
-}
-
-/// Tell a thread to stop, if it has not ended already, and wait for it.
-fn stop<T>((pipe, thread): Task<T>) -> anyhow::Result<T> {
-    match pipe.send("stop", zmq::DONTWAIT) {
-        // EAGAIN: its end is closed, the thread is over.
-        Ok(()) | Err(zmq::Error::EAGAIN) => {}
-        Err(error) => return Err(error.into()),
-    }
-    join(thread)
-}
-
-/// Wait for a thread to end; its result.
-fn join<T>(thread: std::thread::JoinHandle<anyhow::Result<T>>) -> anyhow::Result<T> {
-    thread
-        .join()
-        .map_err(|_| anyhow::anyhow!("a thread panicked"))?
-}
-
-/// The endpoint `socket` is bound to, ports resolved (`tcp://127.0.0.1:*`
-/// becomes the port it got), for the threads to connect to.
-fn last_endpoint(socket: &zmq::Socket) -> anyhow::Result<String> {
-    socket
-        .get_last_endpoint()?
-        .map_err(|_| anyhow::anyhow!("the bound endpoint is not text"))
-}
-
 /// Say on stderr that a message was dropped, and why.
 fn report(msg: &Message, what: &str) {
-    Malformed(format!("{what} (EHOSTUNREACH): {}", shown(msg))).report();
-}
-
-/// A message's frames on one line, each quoted with its bytes escaped.
-fn shown(msg: &Message) -> String {
-    let frames: Vec<String> = msg
-        .frames()
-        .map(|frame| format!("\"{}\"", frame.escape_ascii()))
-        .collect();
-    format!("[{}]", frames.join(", "))
+    Malformed(format!(
+        "{what} (EHOSTUNREACH): {}",
+        workbook::one_line(msg.frames())
+    ))
+    .report();
 }

@@ -33,7 +33,7 @@ fn run(_args: Args) -> anyhow::Result<()> {
         receiver.recv_bytes(0)?;
         println!("Test successful!");
     }
-    join(thread)
+    workbook::join(thread)
 }
 
 fn step2(context: &zmq::Context) -> anyhow::Result<()> {
@@ -56,7 +56,7 @@ fn step2(context: &zmq::Context) -> anyhow::Result<()> {
         println!("Step 2 ready, signaling step 3");
         xmitter.send("READY", 0)?;
     }
-    join(thread)
+    workbook::join(thread)
 }
 
 fn step1(context: &zmq::Context) -> anyhow::Result<()> {
@@ -68,10 +68,3 @@ fn step1(context: &zmq::Context) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: main
-
-/// Wait for a step's thread to end, and pass on its error.
-fn join(thread: std::thread::JoinHandle<anyhow::Result<()>>) -> anyhow::Result<()> {
-    thread
-        .join()
-        .map_err(|_| anyhow::anyhow!("a step's thread panicked"))?
-}

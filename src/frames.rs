@@ -26,6 +26,18 @@ pub fn dump(frames: &[Vec<u8>]) -> String {
 }
 // ANCHOR_END: dump
 
+// ANCHOR: one_line
+/// A message's frames on one line, each quoted with its bytes escaped, for
+/// a one-line report: `["client", "", "HELLO"]`.
+pub fn one_line<F: AsRef<[u8]>>(frames: impl IntoIterator<Item = F>) -> String {
+    let frames: Vec<String> = frames
+        .into_iter()
+        .map(|frame| format!("\"{}\"", frame.as_ref().escape_ascii()))
+        .collect();
+    format!("[{}]", frames.join(", "))
+}
+// ANCHOR_END: one_line
+
 #[cfg(test)]
 mod tests {
     use super::dump;
@@ -40,6 +52,12 @@ mod tests {
                 "-".repeat(40)
             )
         );
+    }
+
+    #[test]
+    fn one_line_quotes_each_frame_and_escapes_its_bytes() {
+        let frames = [b"client".to_vec(), Vec::new(), vec![b'H', 0xff]];
+        assert_eq!(super::one_line(&frames), r#"["client", "", "H\xff"]"#);
     }
 
     #[test]

@@ -16,6 +16,8 @@
 //! - [`generator`], [`randof`], [`workload`]: random numbers that `--seed` makes repeatable.
 //! - [`dump`]: a message shown frame by frame (chapter 3's envelopes).
 //! - [`Message`]: a multipart message as one value, its envelope wrapped and unwrapped.
+//! - [`one_line`]: a message's frames in a one-line report.
+//! - [`join`], [`spawn_piped`], [`PipedThread`], [`bound_endpoint`]: threads that end cleanly.
 //! - [`IpcDir`]: ipc:// endpoints in a folder of their own, removed at the end.
 //! - [`Cluster`]: what chapter 3's cluster brokers share: names, checks, reply routes.
 //! - [`Store`]: an SQLite database to store into, with one-line errors.
@@ -37,6 +39,7 @@
 //! - [`reactor`]: readers on sockets and timers, called from one poll loop.
 //! - [`runner`]: start a lesson's processes, relay their output, stop them.
 //! - [`store`]: an SQLite database that the case studies store into.
+//! - [`threads`]: threads joined, and told to stop over a pipe.
 
 pub mod catalogue;
 pub mod cluster;
@@ -52,10 +55,11 @@ pub mod random;
 pub mod reactor;
 pub mod runner;
 pub mod store;
+pub mod threads;
 
 pub use cluster::Cluster;
 pub use endpoint::{bind, connect};
-pub use frames::dump;
+pub use frames::{dump, one_line};
 pub use interrupt::{
     Waited, interrupted, poll, poll_for, proxy, sleep_ms, wait_for_enter, wait_readable,
     wait_readable_for, wait_writable,
@@ -67,6 +71,7 @@ pub use peers::PeerWatch;
 pub use random::{generator, randof, workload};
 pub use reactor::Reactor;
 pub use store::Store;
+pub use threads::{PipedThread, bound_endpoint, join, spawn_piped};
 
 use std::process::ExitCode;
 
