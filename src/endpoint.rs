@@ -83,6 +83,15 @@ fn check_tcp_address(address: &str) -> anyhow::Result<()> {
     }
 }
 
+/// An inproc:// endpoint no other call has named in this process:
+/// `inproc://PREFIX-N`. The workbook's own pipes and monitors use these, so
+/// two of them never meet by accident.
+pub(crate) fn unique_inproc(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("inproc://{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::check;

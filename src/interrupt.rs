@@ -168,12 +168,7 @@ pub fn proxy(
 
 /// A PAIR socket that receives "TERMINATE" once Ctrl-C is pressed.
 fn terminate_on_ctrl_c(context: &zmq::Context) -> anyhow::Result<zmq::Socket> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let endpoint = format!(
-        "inproc://proxy-control-{}",
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
+    let endpoint = crate::endpoint::unique_inproc("proxy-control");
     let control = context.socket(zmq::PAIR)?;
     control.bind(&endpoint)?;
     let context = context.clone();

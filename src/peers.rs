@@ -23,12 +23,7 @@ impl PeerWatch {
     /// Start watching `socket`. Call this before `bind`, so no peer can connect
     /// unseen.
     pub fn new(context: &zmq::Context, socket: &zmq::Socket) -> anyhow::Result<Self> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let endpoint = format!(
-            "inproc://peer-watch-{}",
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
+        let endpoint = crate::endpoint::unique_inproc("peer-watch");
         let events =
             zmq::SocketEvent::HANDSHAKE_SUCCEEDED as i32 | zmq::SocketEvent::DISCONNECTED as i32;
         socket.monitor(&endpoint, events)?;

@@ -231,7 +231,6 @@ fn address(socket: &zmq::Socket) -> usize {
 #[cfg(test)]
 mod tests {
     use super::Reactor;
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
 
     /// Two PAIR pipes, `a` and `b`, whose other ends the test writes to.
@@ -245,9 +244,8 @@ mod tests {
     }
 
     fn pipes(context: &zmq::Context) -> Pipes {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
         let pair = || {
-            let name = format!("inproc://reactor-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+            let name = crate::endpoint::unique_inproc("reactor");
             let ours = context.socket(zmq::PAIR).unwrap();
             ours.bind(&name).unwrap();
             let theirs = context.socket(zmq::PAIR).unwrap();

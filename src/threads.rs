@@ -2,7 +2,6 @@
 //! passed on, and told to stop over a pipe when they would otherwise wait
 //! for ever (the guide's examples leave such threads blocked at exit).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
 // ANCHOR: threads
@@ -27,8 +26,7 @@ where
     T: Send + 'static,
     F: FnOnce(&zmq::Socket) -> anyhow::Result<T> + Send + 'static,
 {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("inproc://pipe-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    let name = crate::endpoint::unique_inproc("pipe");
     let theirs = context.socket(zmq::PAIR)?;
     theirs.bind(&name)?;
     let pipe = context.socket(zmq::PAIR)?;
