@@ -81,15 +81,36 @@ mod tests {
 
     #[test]
     fn a_peer_that_binds_later_gets_every_message() {
-        let endpoint = Endpoint::new("late-peer");
+        // A try proves something only if the peer bound well within the
+        // linger: a machine too busy to manage even that gets another try.
+        let mut too_late = Vec::new();
+        for attempt in 1..=3 {
+            match late_peer(attempt) {
+                None => return,
+                Some(bound_after) => too_late.push(bound_after),
+            }
+        }
+        panic!(
+            "in 3 tries the peer never bound within {} ms of the sender's start (it \
+             took {too_late:?}): the machine is too busy to test this",
+            LINGER_MS / 2
+        );
+    }
+
+    /// The sender starts; its peer binds 200 ms later, late on purpose, and
+    /// must receive every message. Panics if not; `Some(how late)` if the
+    /// peer could not even bind within half the linger.
+    fn late_peer(attempt: u32) -> Option<Duration> {
+        let endpoint = Endpoint::new(&format!("late-peer-{attempt}"));
+        let started = Instant::now();
         let outcome = send_in_thread(&endpoint.address());
-        // The peer comes 200 ms after the sender started: late on purpose.
         std::thread::sleep(Duration::from_millis(200));
         let context = zmq::Context::new();
         let peer = context.socket(zmq::PULL).unwrap();
         peer.set_linger(0).unwrap();
         peer.set_rcvtimeo(3000).unwrap();
         peer.bind(&endpoint.address()).unwrap();
+        let bound_after = started.elapsed();
         let mut received = Vec::new();
         while received.len() < MESSAGES.len() {
             match peer.recv_string(0) {
@@ -106,16 +127,20 @@ mod tests {
                  a peer connects; one that connects queues for its peer at once"
             );
         }
+        if received != MESSAGES && bound_after > Duration::from_millis(LINGER_MS as u64 / 2) {
+            return Some(bound_after);
+        }
         assert!(
             received == MESSAGES,
-            "a peer that bound 200 ms late received {received:?} in 3 s, expected \
+            "a peer that bound {} ms late received {received:?} in 3 s, expected \
              {MESSAGES:?}: the messages must wait for it after the close (linger), not \
-             be dropped with the socket (linger 0)"
+             be dropped with the socket (linger 0)",
+            bound_after.as_millis()
         );
         // Delivered, it returns at once; the bound only catches a hang (a
         // linger of -1 waits for ever), and is generous for a busy machine.
         match early.map_or_else(|| outcome.recv_timeout(Duration::from_secs(15)), Ok) {
-            Ok((Ok(()), _)) => {}
+            Ok((Ok(()), _)) => None,
             Ok((Err(error), _)) => panic!("send_ahead failed: {error}"),
             Err(_) => panic!("send_ahead had not returned 15 s after its messages arrived"),
         }
