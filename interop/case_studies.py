@@ -1,0 +1,5 @@
+"""Interop cases for case_studies: see run.py."""
+
+import zmq
+
+from harness import Example, check, free_port, peer, case, TIMEOUT_S  # noqa: F401
