@@ -5,7 +5,7 @@ import time
 
 import zmq
 
-from harness import Example, check, free_port, peer, case, TIMEOUT_S
+from harness import Example, check, free_port, peer, case, weather_update, TIMEOUT_S
 
 
 @case("hello")
@@ -44,11 +44,11 @@ def weather_python_subscriber():
     temperatures = []
     while len(temperatures) < 100:
         update = sub.recv()
-        zipcode, temperature, humidity = update.split(b" ")
-        check(len(zipcode) == 5 and zipcode == b"10001", f"bad zipcode in {update!r}")
-        check(-80 <= int(temperature) <= 134, f"bad temperature in {update!r}")
-        check(10 <= int(humidity) <= 59, f"bad humidity in {update!r}")
-        temperatures.append(int(temperature))
+        zipcode, temperature, humidity = weather_update(update)
+        check(zipcode == b"10001", f"bad zipcode in {update!r}")
+        check(-80 <= temperature <= 134, f"bad temperature in {update!r}")
+        check(10 <= humidity <= 59, f"bad humidity in {update!r}")
+        temperatures.append(temperature)
     server.stop()
 
 

@@ -3,12 +3,10 @@
 with bounded waits, and the registry of cases with the lessons they cover."""
 
 import os
+import re
 import signal
 import socket
 import subprocess
-import sys
-import threading
-import time
 
 import zmq
 
@@ -114,3 +112,28 @@ def peer(kind, *, connect=None, bind=None, identity=None, subscribe=None):
     return s
 
 
+def expect(socket, what, *examples):
+    """The next message on `socket`, or Failed saying what did not come.
+    The Rust examples named are stopped, and what they said on stderr is
+    shown (it often says why)."""
+    try:
+        return socket.recv_multipart()
+    except zmq.Again:
+        said = []
+        for example in examples:
+            example.interrupt()
+            status, _, err = example.finish()
+            said.append(f"{example.name} exited {status}, saying: {err.strip()!r}")
+        raise Failed(f"no {what} within {socket.rcvtimeo / 1000:g} s; " + "; ".join(said))
+
+
+WEATHER_UPDATE = re.compile(rb"(\d{5}) (-?\d+) (-?\d+)")
+
+
+def weather_update(update):
+    """The guide's weather update, "%05d %d %d": zipcode, temperature and
+    relative humidity as numbers, or Failed saying what came instead."""
+    match = WEATHER_UPDATE.fullmatch(update)
+    check(match is not None, f"the update {update!r} is not the guide's \"%05d %d %d\"")
+    zipcode, temperature, humidity = match.groups()
+    return zipcode, int(temperature), int(humidity)
