@@ -122,6 +122,9 @@ impl Cluster {
         let to = String::from_utf8_lossy(msg.first().unwrap_or_default()).into_owned();
         match msg.send(socket) {
             Ok(()) => {}
+            // After Ctrl-C the clients quit first: a reply on its way to one
+            // of them has nobody left to take it, and that is no fault.
+            Err(zmq::Error::EHOSTUNREACH) if crate::interrupted() => {}
             Err(zmq::Error::EHOSTUNREACH) => Cluster::report(
                 name,
                 Malformed(format!("no peer {to:?} to send to; dropped")),

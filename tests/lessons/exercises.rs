@@ -213,7 +213,7 @@ fn every_solution_passes_and_every_exercise_as_shipped_fails() {
     // `cargo make stress` four copies of that burst starved the other tests'
     // threads for seconds.
     std::thread::scope(|scope| {
-        for _ in 0..16 {
+        for _ in 0..24 {
             scope.spawn(|| {
                 loop {
                     let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -538,8 +538,6 @@ impl Drop for Example {
     }
 }
 
-/// A socket of the test's own, playing an example's peer, with bounded waits
-/// and no lingering.
 /// The handshakes `socket` completes, to wait for one: a peer is there and
 /// hears what is sent. Watch before the socket binds or connects.
 pub struct Handshakes(zmq::Socket);
@@ -568,8 +566,15 @@ impl Handshakes {
             .recv_multipart(0)
             .unwrap_or_else(|e| panic!("no handshake with {with} within 30 s: {e}"));
     }
+
+    /// How many handshakes have completed and not been waited for, now.
+    pub fn completed(&self) -> usize {
+        std::iter::from_fn(|| self.0.recv_multipart(zmq::DONTWAIT).ok()).count()
+    }
 }
 
+/// A socket of the test's own, playing an example's peer, with bounded waits
+/// and no lingering.
 pub fn socket(context: &zmq::Context, kind: zmq::SocketType) -> zmq::Socket {
     let socket = context.socket(kind).expect("socket");
     socket.set_rcvtimeo(10_000).expect("rcvtimeo");
