@@ -54,7 +54,12 @@ fn run(args: Args) -> anyhow::Result<()> {
 
     let mut stored = 0;
     while workbook::wait_readable(&receiver)? {
-        stored += save(&mut store, receiver.recv_multipart(0)?)?;
+        match receiver.recv_multipart(0) {
+            Ok(frames) => stored += save(&mut store, frames)?,
+            // Ctrl-C can land in the read itself, not only in the wait.
+            Err(zmq::Error::EINTR) => break,
+            Err(error) => return Err(error.into()),
+        }
     }
     // Ctrl-C: what has arrived already is stored too, before we go.
     while let Ok(frames) = receiver.recv_multipart(zmq::DONTWAIT) {

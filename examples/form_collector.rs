@@ -73,7 +73,12 @@ fn run(args: Args) -> anyhow::Result<()> {
     let mut items = [receiver.as_poll_item(zmq::POLLIN)];
     while workbook::poll(&mut items)? {
         if items[0].is_readable() {
-            stored += collect(&mut store, receiver.recv_multipart(0)?, args.max_bytes)?;
+            match receiver.recv_multipart(0) {
+                Ok(frames) => stored += collect(&mut store, frames, args.max_bytes)?,
+                // Ctrl-C can land in the read itself, not only in the poll.
+                Err(zmq::Error::EINTR) => break,
+                Err(error) => return Err(error.into()),
+            }
         }
     }
     // Ctrl-C: what has arrived already is stored too, before we go.
